@@ -1,0 +1,262 @@
+"""Shared machinery for reading TOML documents strictly.
+
+Parsing keeps every number exact (``parse_float=Decimal``), caps the size,
+turns decode errors and cattrs validation errors into ``Problem`` records
+with key paths, and finds the line of a key path in the text.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+
+from .errors import Problem
+from .numbers import parse_decimal
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+#: The largest document parscore reads: far above any real scheme or a
+#: national year of assessments, far below what would exhaust memory.
+MAX_BYTES = 64 * 1024 * 1024
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+def read_text(path: str | Path) -> str:
+    """Read a UTF-8 document, refusing one over ``MAX_BYTES``."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ValueError(f"{path} is {size} bytes, more than the {MAX_BYTES} parscore reads")
+    return path.read_bytes().decode("utf-8")
+
+
+def parse(text: str, file: str | None) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse TOML text with exact decimals; a decode error becomes a problem."""
+    if len(text) > MAX_BYTES:
+        return None, [Problem(f"document is larger than the {MAX_BYTES} bytes parscore reads", file=file)]
+    try:
+        return tomllib.loads(text, parse_float=Decimal), []
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        column = getattr(exc, "colno", None)
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
+        if line is None:
+            found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+            if found:
+                line, column = int(found.group(1)), int(found.group(2))
+        return None, [Problem(f"not valid TOML: {message}", file=file, line=line, column=column)]
+
+
+# --- strict converter ------------------------------------------------------
+
+
+def _strict_str(value: object, _: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {_describe(value)}")
+    return value
+
+
+def _strict_int(value: object, _: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected a whole number, got {_describe(value)}")
+    return value
+
+
+def _decimal(value: object, _: object) -> Decimal:
+    return parse_decimal(value)
+
+
+def _enum(value: object, cls: type[E]) -> E:
+    choices = ", ".join(repr(m.value) for m in cls)
+    try:
+        return cls(value)
+    except ValueError:
+        raise ValueError(f"expected one of {choices}, got {_describe(value)}") from None
+
+
+def _describe(value: object) -> str:
+    kinds = {bool: "a boolean", int: "a whole number", Decimal: "a number", str: "text",
+             dict: "a table", list: "an array"}
+    kind = kinds.get(type(value), type(value).__name__)
+    shown = repr(value) if not isinstance(value, (dict, list)) else ""
+    return f"{kind} {shown}".strip()
+
+
+def make_converter() -> cattrs.Converter:
+    """A converter that forbids unknown keys and never coerces types silently."""
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(Decimal, _decimal)
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum
+    )
+    converter.register_unstructure_hook(Decimal, lambda d: d)
+    return converter
+
+
+def structure(
+    converter: cattrs.Converter, raw: object, cls: type[T], key: str, found: list[Problem]
+) -> T | None:
+    """Structure ``raw`` as ``cls``; on failure record every problem under ``key``."""
+    try:
+        return converter.structure(raw, cls)
+    except BaseValidationError as exc:
+        found.extend(validation_problems(exc, key))
+    except (ValueError, TypeError, KeyError) as exc:
+        found.append(Problem(_message(exc), key=key or None))
+    return None
+
+
+def _join(key: str, part: str | int) -> str:
+    if isinstance(part, int):
+        return f"{key}[{part}]"
+    return f"{key}.{part}" if key else part
+
+
+def validation_problems(exc: BaseException, key: str) -> Iterator[Problem]:
+    """Flatten a cattrs validation error tree into problems with key paths."""
+    if isinstance(exc, BaseValidationError):
+        for inner in exc.exceptions:
+            notes = getattr(inner, "__notes__", [])
+            sub = key
+            for note in notes:
+                if isinstance(note, AttributeValidationNote):
+                    sub = _join(key, note.name)
+                elif isinstance(note, IterableValidationNote):
+                    sub = _join(key, note.index if isinstance(note.index, int) else str(note.index))
+            if isinstance(inner, KeyError) and not isinstance(inner, BaseValidationError):
+                yield Problem("required key is missing", key=sub or None)
+            else:
+                yield from validation_problems(inner, sub)
+    elif isinstance(exc, ForbiddenExtraKeysError):
+        for name in sorted(exc.extra_fields):
+            yield Problem(f"unknown key {name!r}", key=_join(key, name))
+    else:
+        yield Problem(_message(exc), key=key or None)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, KeyError):
+        return f"required key {exc.args[0]!r} is missing" if exc.args else "required key is missing"
+    return str(exc) or type(exc).__name__
+
+
+def table(raw: object, key: str, found: list[Problem]) -> dict[str, Any] | None:
+    """``raw`` when it is a table, else record what came instead."""
+    if isinstance(raw, dict):
+        return raw
+    found.append(Problem(f"expected a table, got {_describe(raw)}", key=key))
+    return None
+
+
+def array_of_tables(raw: object, key: str, found: list[Problem]) -> list[dict[str, Any]]:
+    """The tables of an array of tables, recording anything that is not one."""
+    if not isinstance(raw, list):
+        found.append(Problem(f"expected an array of tables, got {_describe(raw)}", key=key))
+        return []
+    tables = []
+    for i, item in enumerate(raw):
+        if isinstance(item, dict):
+            tables.append(item)
+        else:
+            found.append(Problem(f"expected a table, got {_describe(item)}", key=f"{key}[{i}]"))
+            tables.append({})
+    return tables
+
+
+# --- locating key paths -----------------------------------------------------
+
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_ASSIGN = re.compile(r"""^\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+
+
+def _parts(dotted: str) -> list[str]:
+    return [p.strip("\"'") for p in _PART.findall(dotted)]
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map key paths such as ``fields[2].criteria[0].max`` to their line.
+
+    A best-effort scan of headers and assignments: good for documents
+    written as tables, silent (no line) for anything it cannot place.
+    """
+    lines: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    current = ""
+    in_multiline = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if in_multiline:
+            if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
+                in_multiline = False
+            continue
+        header = _HEADER.match(line)
+        if header:
+            parts = _parts(header.group(2))
+            path = ""
+            for i, part in enumerate(parts):
+                path = _join(path, part)
+                last = i == len(parts) - 1
+                if path in counts and not (last and header.group(1) == "["):
+                    index = counts[path] + (1 if last else 0)
+                    if last:
+                        counts[path] = index
+                    path = f"{path}[{index}]"
+                elif last and header.group(1) == "[[":
+                    counts[path] = 0
+                    path = f"{path}[0]"
+            current = path
+            lines.setdefault(current, number)
+            continue
+        assign = _ASSIGN.match(line)
+        if assign:
+            path = current
+            for part in _parts(assign.group(1)):
+                path = _join(path, part)
+            lines.setdefault(path, number)
+            rest = line[assign.end():]
+            if rest.count('"""') == 1 or rest.count("'''") == 1:
+                in_multiline = True
+    return lines
+
+
+def locate(problems: list[Problem], text: str | None, file: str | None) -> list[Problem]:
+    """Add the file and, where the key path is found, the line to each problem."""
+    found = key_lines(text) if text is not None else {}
+    located = []
+    for problem in problems:
+        line = problem.line
+        if line is None and problem.key:
+            key = problem.key
+            while key:
+                if key in found:
+                    line = found[key]
+                    break
+                key = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key)
+                if not re.search(r"[.\[]", key) and key not in found:
+                    break
+        located.append(
+            Problem(problem.message, file=problem.file or file, line=line,
+                    column=problem.column, key=problem.key, node=problem.node)
+        )
+    return located
+

@@ -1,0 +1,114 @@
+"""Errors raised by parscore, each naming what went wrong and where.
+
+Every error parscore raises derives from one root, so a caller can catch
+``ParscoreError`` and know it came from here:
+
+    ParscoreError
+    ├── InputError            bad input; carries every ``Problem`` found
+    │   ├── SchemeError       a scheme (TOML file or Python objects) is invalid
+    │   └── AssessmentError   assessments do not fit the scheme
+    └── PluginError           an installed scheme plug-in cannot be used
+        └── SchemeNotFoundError
+
+An ``InputError`` is raised only after the whole input was read, so its
+message lists every problem, one per line, each with its place::
+
+    schemes/x.toml: 2 problems
+      - line 12: field 3 › criterion 3.6 (fields[2].criteria[5].max): ...
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "AssessmentError",
+    "InputError",
+    "ParscoreError",
+    "PluginError",
+    "Problem",
+    "SchemeError",
+    "SchemeNotFoundError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input, with as much of its place as is known.
+
+    ``key`` is the path of keys in the source document (``fields[2].max``),
+    ``node`` the path in the scheme tree (``field 3 › criterion 3.6``),
+    ``line`` and ``column`` are 1-based and only set where known.
+    """
+
+    message: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+    node: str | None = None
+
+    def place(self) -> str:
+        """The place of the problem as a short prefix, without the file."""
+        parts = []
+        if self.line is not None:
+            parts.append(
+                f"line {self.line}"
+                + (f", column {self.column}" if self.column is not None else "")
+            )
+        if self.node:
+            parts.append(self.node)
+        where = ": ".join(parts)
+        if self.key:
+            where = f"{where} ({self.key})" if where else self.key
+        return where
+
+    def __str__(self) -> str:
+        place = self.place()
+        return f"{place}: {self.message}" if place else self.message
+
+
+class ParscoreError(Exception):
+    """The root of every error parscore raises."""
+
+
+class InputError(ParscoreError):
+    """Input that parscore cannot accept, with every problem found in it."""
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("an InputError needs at least one problem")
+        files = {p.file for p in self.problems if p.file}
+        self.source = source or (files.pop() if len(files) == 1 else None)
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        head = f"{self.source}: " if self.source else ""
+        lines = [f"{head}{count} {noun}"]
+        for problem in self.problems:
+            prefix = ""
+            if problem.file and problem.file != self.source:
+                prefix = f"{problem.file}: "
+            lines.append(f"  - {prefix}{problem}")
+        return "\n".join(lines)
+
+
+class SchemeError(InputError):
+    """A scheme is malformed or inconsistent."""
+
+
+class AssessmentError(InputError):
+    """Assessments are malformed or do not fit their scheme."""
+
+
+class PluginError(ParscoreError):
+    """An installed scheme plug-in cannot be listed or loaded."""
+
+
+class SchemeNotFoundError(PluginError, LookupError):
+    """No installed scheme has the requested id."""

@@ -1,0 +1,360 @@
+"""Published figures, and the check of a report against what the scheme computes.
+
+Reports publish totals, bands, ranks, per-field tables and averages.  A
+``Published`` record holds them as printed, unit names spelt as printed; an
+explicit alias table maps each spelling to a unit id.  ``compare_published``
+recomputes everything and returns every ``Discrepancy`` with its place, and
+never adjusts either side.
+
+A printed number agrees with a computed one when the computed value, rounded
+half-up to as many decimals as were printed, equals it (67.75 prints the
+exact mean 67.75; 7.8 prints 7.8333…).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from . import _toml
+from .errors import AssessmentError, Problem
+from .evaluation import Result
+from .numbers import format_decimal as _fmt
+from .numbers import round_half_up
+
+__all__ = [
+    "Claim",
+    "Discrepancy",
+    "FieldTable",
+    "Published",
+    "PublishedRow",
+    "compare_published",
+    "load_published",
+    "loads_published",
+    "resolve_unit",
+]
+
+
+@attrs.frozen
+class PublishedRow:
+    """One printed row: a unit as spelt, its rank, its points, maybe its band."""
+
+    unit: str
+    points: Decimal
+    rank: int | None = None
+    band: str | None = None
+
+
+@attrs.frozen
+class FieldTable:
+    """A per-field table as printed: its rows, maximum and average."""
+
+    code: str
+    where: str
+    rows: tuple[PublishedRow, ...]
+    max: Decimal | None = None
+    average: Decimal | None = None
+
+
+@attrs.frozen
+class Claim:
+    """A figure stated in the report's text (``what``: ``average_total``)."""
+
+    what: str
+    value: Decimal
+    where: str
+    text: str | None = None
+
+
+@attrs.frozen
+class Published:
+    """Everything one report published about one scheme's results."""
+
+    scheme: str
+    source: str
+    aliases: tuple[tuple[str, str], ...]
+    results_where: str
+    results: tuple[PublishedRow, ...]
+    average: Decimal | None = None
+    average_band: str | None = None
+    fields: tuple[FieldTable, ...] = ()
+    claims: tuple[Claim, ...] = ()
+
+
+@attrs.frozen
+class Discrepancy:
+    """A published figure that disagrees with the recomputed one."""
+
+    where: str
+    subject: str
+    published: str
+    computed: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.subject}: {self.message}"
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _plain(text: str) -> str:
+    """Casefolded, without diacritics: only to suggest candidates, never to match."""
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        if not unicodedata.combining(c)
+    )
+    return " ".join(stripped.casefold().split())
+
+
+def resolve_unit(name: str, units: Mapping[str, str], aliases: Mapping[str, str]) -> str:
+    """The id of the unit printed as ``name``.
+
+    ``units`` maps ids to canonical names.  A name matches a unit's id or
+    its name (in NFC), or an entry of the explicit ``aliases`` table; a
+    near-miss is never matched silently: ``ValueError`` lists the candidates.
+    """
+    wanted = _nfc(name)
+    if wanted in units:
+        return wanted
+    for unit_id, unit_name in units.items():
+        if _nfc(unit_name) == wanted:
+            return unit_id
+    nfc_aliases = {_nfc(k): v for k, v in aliases.items()}
+    if wanted in nfc_aliases:
+        target = nfc_aliases[wanted]
+        if target not in units:
+            raise ValueError(f"alias {name!r} points to unknown unit id {target!r}")
+        return target
+    key = _plain(wanted)
+    candidates = sorted(
+        f"{uid} ({uname})" for uid, uname in units.items()
+        if _plain(uname) == key or key in _plain(uname) or _plain(uname).split()[-1:] == key.split()[-1:]
+    )
+    hint = f"; candidates: {', '.join(candidates)}" if candidates else ""
+    raise ValueError(f"unknown unit {name!r}: add it to the alias table{hint}")
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    return max(0, -exponent)
+
+
+def _agrees(printed: Decimal, exact: Decimal) -> bool:
+    return round_half_up(exact, _places(printed)) == printed
+
+
+def _same_band(a: str, b: str) -> bool:
+    return _nfc(a).casefold() == _nfc(b).casefold()
+
+
+def _rank_consistency(table: str, rows: tuple[PublishedRow, ...]) -> list[Discrepancy]:
+    found = []
+    ranked = [r for r in rows if r.rank is not None]
+    by_rank: dict[int, set[Decimal]] = {}
+    for row in ranked:
+        assert row.rank is not None
+        by_rank.setdefault(row.rank, set()).add(row.points)
+    for rank_value, values in sorted(by_rank.items()):
+        if len(values) > 1:
+            shown = ", ".join(_fmt(v) for v in sorted(values, reverse=True))
+            found.append(Discrepancy(table, f"rank {rank_value}", shown, "one score per rank",
+                                     f"rank {rank_value} is shared by different points ({shown})"))
+    for a in ranked:
+        for b in ranked:
+            assert a.rank is not None and b.rank is not None
+            if a.points > b.points and a.rank > b.rank:
+                found.append(Discrepancy(
+                    table, f"{a.unit} / {b.unit}", f"ranks {a.rank} / {b.rank}", "higher points, better rank",
+                    f"{a.unit} has more points ({_fmt(a.points)}) than {b.unit} ({_fmt(b.points)})"
+                    f" but a worse rank ({a.rank} against {b.rank})",
+                ))
+    return found
+
+
+def compare_published(result: Result, published: Published) -> tuple[Discrepancy, ...]:
+    """Every disagreement between ``published`` and ``result``, in report order.
+
+    Raises ``AssessmentError`` when a printed unit cannot be identified,
+    since nothing can be compared for it.
+    """
+    units = {u.unit_id: u.name for u in result.units}
+    aliases = dict(published.aliases)
+    problems: list[Problem] = []
+    found: list[Discrepancy] = []
+
+    def resolve(name: str, where: str) -> str | None:
+        try:
+            return resolve_unit(name, units, aliases)
+        except ValueError as exc:
+            problems.append(Problem(f"{where}: {exc}"))
+            return None
+
+    if published.scheme != result.scheme.id:
+        found.append(Discrepancy("report", "scheme", published.scheme, result.scheme.id,
+                                 "the report is about another scheme"))
+    where = published.results_where
+    seen: set[str] = set()
+    for row in published.results:
+        uid = resolve(row.unit, where)
+        if uid is None:
+            continue
+        seen.add(uid)
+        unit = result.unit(uid)
+        if not _agrees(row.points, unit.score):
+            found.append(Discrepancy(where, row.unit, _fmt(row.points), _fmt(unit.score),
+                                     f"total printed {_fmt(row.points)}, computed {_fmt(unit.score)}"))
+        if row.band is not None and not _same_band(row.band, unit.band.name):
+            found.append(Discrepancy(where, row.unit, row.band, unit.band.name,
+                                     f"band printed {row.band!r}, computed {unit.band.name!r}"))
+        if row.rank is not None and row.rank != unit.rank:
+            found.append(Discrepancy(where, row.unit, str(row.rank), str(unit.rank),
+                                     f"rank printed {row.rank}, computed {unit.rank}"))
+    for uid in sorted(set(units) - seen):
+        found.append(Discrepancy(where, units[uid], "missing", "evaluated", "unit missing from the table"))
+    found.extend(_rank_consistency(where, published.results))
+    if published.average is not None:
+        exact = result.average_total()
+        if not _agrees(published.average, exact):
+            found.append(Discrepancy(where, "average total", _fmt(published.average), _fmt(exact),
+                                     f"average printed {_fmt(published.average)}, computed {_fmt(exact)}"))
+        if published.average_band is not None:
+            band = result.scheme.band_for(exact).name
+            if not _same_band(published.average_band, band):
+                found.append(Discrepancy(where, "average band", published.average_band, band,
+                                         f"band of the average printed {published.average_band!r}, computed {band!r}"))
+    averages = dict(result.field_averages())
+    for table in published.fields:
+        try:
+            node = result.scheme.node(table.code)
+        except KeyError as exc:
+            problems.append(Problem(f"{table.where}: {exc.args[0]}"))
+            continue
+        if table.max is not None and table.max != node.max:
+            found.append(Discrepancy(table.where, f"field {table.code} maximum", _fmt(table.max), _fmt(node.max),
+                                     f"maximum printed {_fmt(table.max)}, scheme has {_fmt(node.max)}"))
+        seen = set()
+        for row in table.rows:
+            uid = resolve(row.unit, table.where)
+            if uid is None:
+                continue
+            seen.add(uid)
+            unit = result.unit(uid)
+            points = unit.node(table.code).points
+            if not _agrees(row.points, points):
+                found.append(Discrepancy(table.where, row.unit, _fmt(row.points), _fmt(points),
+                                         f"points printed {_fmt(row.points)}, computed {_fmt(points)}"))
+            computed_rank = unit.field_rank(table.code)
+            if row.rank is not None and row.rank != computed_rank:
+                found.append(Discrepancy(table.where, row.unit, str(row.rank), str(computed_rank),
+                                         f"rank printed {row.rank}, computed {computed_rank}"))
+        for uid in sorted(set(units) - seen):
+            found.append(Discrepancy(table.where, units[uid], "missing", "evaluated",
+                                     "unit missing from the table"))
+        found.extend(_rank_consistency(table.where, table.rows))
+        if table.average is not None and not _agrees(table.average, averages[table.code]):
+            exact = averages[table.code]
+            found.append(Discrepancy(table.where, f"field {table.code} average", _fmt(table.average),
+                                     _fmt(exact), f"average printed {_fmt(table.average)}, computed {_fmt(exact)}"))
+    for claim in published.claims:
+        if claim.what == "average_total":
+            exact = result.average_total()
+            if not _agrees(claim.value, exact):
+                found.append(Discrepancy(claim.where, "average total", _fmt(claim.value), _fmt(exact),
+                                         f"the text states an average of {_fmt(claim.value)}, the table's"
+                                         f" units average {_fmt(exact)}"))
+        else:
+            problems.append(Problem(f"{claim.where}: unknown claim {claim.what!r}; known: 'average_total'"))
+    if problems:
+        raise AssessmentError(problems, source=published.source)
+    return tuple(found)
+
+
+# --- TOML ----------------------------------------------------------------
+
+
+@attrs.frozen
+class _Row:
+    unit: str
+    rank: int | None = None
+    total: Decimal | None = None
+    points: Decimal | None = None
+    band: str | None = None
+
+
+@attrs.frozen
+class _Results:
+    where: str
+    rows: list[_Row]
+    average: Decimal | None = None
+    average_band: str | None = None
+
+
+@attrs.frozen
+class _Field:
+    code: str
+    where: str
+    rows: list[_Row]
+    max: Decimal | None = None
+    average: Decimal | None = None
+
+
+@attrs.frozen
+class _Document:
+    scheme: str
+    source: str
+    results: _Results
+    aliases: dict[str, str] = attrs.Factory(dict)
+    fields: list[_Field] = attrs.Factory(list)
+    claims: list[Claim] = attrs.Factory(list)
+
+
+def _row(raw: _Row, key: str, found: list[Problem]) -> PublishedRow | None:
+    value = raw.total if raw.total is not None else raw.points
+    if value is None or (raw.total is not None and raw.points is not None):
+        found.append(Problem("a row needs exactly one of 'total' or 'points'", key=key))
+        return None
+    return PublishedRow(_nfc(raw.unit), value, raw.rank, raw.band)
+
+
+def loads_published(text: str, *, file: str | None = None) -> Published:
+    """Read published figures from TOML (see ``docs/reference/published-format.md``)."""
+    data, found = _toml.parse(text, file)
+    if data is None:
+        raise AssessmentError(found, source=file)
+    doc = _toml.structure(_toml.make_converter(), data, _Document, "", found)
+    if doc is None:
+        raise AssessmentError(_toml.locate(found, text, file), source=file)
+    rows = [_row(r, f"results.rows[{i}]", found) for i, r in enumerate(doc.results.rows)]
+    tables = []
+    for i, f in enumerate(doc.fields):
+        frows = [_row(r, f"fields[{i}].rows[{j}]", found) for j, r in enumerate(f.rows)]
+        tables.append(FieldTable(f.code, f.where, tuple(r for r in frows if r), f.max, f.average))
+    if found:
+        raise AssessmentError(_toml.locate(found, text, file), source=file)
+    return Published(
+        doc.scheme, doc.source, tuple(sorted(doc.aliases.items())), doc.results.where,
+        tuple(r for r in rows if r), doc.results.average, doc.results.average_band,
+        tuple(tables), tuple(doc.claims),
+    )
+
+
+def load_published(path: str | Path) -> Published:
+    """Read a published-figures TOML file."""
+    file = str(path)
+    try:
+        text = _toml.read_text(path)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise AssessmentError([Problem(f"cannot read the published figures: {exc}", file=file)]) from exc
+    return loads_published(text, file=file)
+
+
+def _unused(_: Any) -> None:  # pragma: no cover
+    return None
