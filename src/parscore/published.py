@@ -25,7 +25,7 @@ from . import _toml
 from .errors import AssessmentError, Problem
 from .evaluation import Result
 from .numbers import format_decimal as _fmt
-from .numbers import round_half_up
+from .numbers import divide, round_half_up
 
 __all__ = [
     "Claim",
@@ -61,14 +61,32 @@ class FieldTable:
     average: Decimal | None = None
 
 
+#: What a ``Claim`` can state, and what it is checked against.
+CLAIM_KINDS = {
+    "average_total": "the mean score of all units",
+    "total": "a unit's score (its normalised total)",
+    "raw_total": "a unit's raw total, before normalisation",
+    "points": "a unit's points on the listed codes, added up",
+    "deduction": "a unit's points lost (max − points) on the listed codes, added up",
+    "max": "the scheme's maximum on the listed codes, added up (all fields when none are listed)",
+    "average_points": "the mean over all units of their points on the listed codes",
+}
+
+
 @attrs.frozen
 class Claim:
-    """A figure stated in the report's text (``what``: ``average_total``)."""
+    """A figure stated in the report's text, such as a sub-total or a deduction.
+
+    ``what`` is one of ``CLAIM_KINDS``; ``unit`` names the unit as printed
+    where the claim is about one; ``codes`` lists the nodes it covers.
+    """
 
     what: str
     value: Decimal
     where: str
     text: str | None = None
+    unit: str | None = None
+    codes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
 @attrs.frozen
@@ -264,17 +282,63 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
             found.append(Discrepancy(table.where, f"field {table.code} average", _fmt(table.average),
                                      _fmt(exact), f"average printed {_fmt(table.average)}, computed {_fmt(exact)}"))
     for claim in published.claims:
-        if claim.what == "average_total":
-            exact = result.average_total()
-            if not _agrees(claim.value, exact):
-                found.append(Discrepancy(claim.where, "average total", _fmt(claim.value), _fmt(exact),
-                                         f"the text states an average of {_fmt(claim.value)}, the table's"
-                                         f" units average {_fmt(exact)}"))
-        else:
-            problems.append(Problem(f"{claim.where}: unknown claim {claim.what!r}; known: 'average_total'"))
+        computed = _claimed(result, claim, resolve, problems)
+        if computed is None:
+            continue
+        label, exact = computed
+        if not _agrees(claim.value, exact):
+            found.append(Discrepancy(claim.where, label, _fmt(claim.value), _fmt(exact),
+                                     f"the report states {_fmt(claim.value)}, computed {_fmt(exact)}"))
     if problems:
         raise AssessmentError(problems, source=published.source)
     return tuple(found)
+
+
+def _claimed(
+    result: Result, claim: Claim, resolve: Any, problems: list[Problem]
+) -> tuple[str, Decimal] | None:
+    """What ``claim`` should say, recomputed, with a label naming it."""
+    if claim.what not in CLAIM_KINDS:
+        known = ", ".join(repr(k) for k in CLAIM_KINDS)
+        problems.append(Problem(f"{claim.where}: unknown claim {claim.what!r}; known: {known}"))
+        return None
+    codes = claim.codes
+    for code in codes:
+        try:
+            result.scheme.node(code)
+        except KeyError as exc:
+            problems.append(Problem(f"{claim.where}: {exc.args[0]}"))
+            return None
+    span = f" of {', '.join(codes)}" if codes else ""
+    if claim.what == "average_total":
+        return "average total", result.average_total()
+    if claim.what == "max":
+        nodes = [result.scheme.node(c) for c in codes] or list(result.scheme.fields)
+        return f"maximum{span}", sum((n.max for n in nodes), Decimal(0))
+    if claim.what == "average_points":
+        if not codes:
+            problems.append(Problem(f"{claim.where}: claim 'average_points' needs codes"))
+            return None
+        averages = [sum((u.node(c).points for c in codes), Decimal(0)) for u in result.units]
+        return f"average points{span}", divide(sum(averages, Decimal(0)), Decimal(len(averages)))
+    if claim.unit is None:
+        problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs the unit it is about"))
+        return None
+    uid = resolve(claim.unit, claim.where)
+    if uid is None:
+        return None
+    unit = result.unit(uid)
+    if claim.what == "total":
+        return f"{claim.unit}: total", unit.score
+    if claim.what == "raw_total":
+        return f"{claim.unit}: raw total", unit.raw_total
+    if not codes:
+        problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs codes"))
+        return None
+    nodes = [unit.node(c) for c in codes]
+    if claim.what == "points":
+        return f"{claim.unit}: points{span}", sum((n.points for n in nodes), Decimal(0))
+    return f"{claim.unit}: deduction{span}", sum((n.gap for n in nodes), Decimal(0))
 
 
 # --- TOML ----------------------------------------------------------------
@@ -355,6 +419,3 @@ def load_published(path: str | Path) -> Published:
         raise AssessmentError([Problem(f"cannot read the published figures: {exc}", file=file)]) from exc
     return loads_published(text, file=file)
 
-
-def _unused(_: Any) -> None:  # pragma: no cover
-    return None
