@@ -138,7 +138,7 @@ def make_scheme() -> Scheme:
         Band("Yếu", D(0), D(50)),
     )
     return Scheme(
-        id="vn.bench.national.2024",
+        id="vn.bench.national.province.2024",
         title="Benchmark scheme",
         issuer="parscore benchmarks",
         level="province",
@@ -252,6 +252,10 @@ def bare_loop(plain: Any, units: list[tuple[str, tuple[Any, ...]]]) -> dict[str,
     with no objects: the fastest plain Python can go.
     """
     ctx = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN)
+    # Exact addition keeps the smaller exponent: p + 0.00 keeps the quantum
+    # of 0.00 exactly when p has at most 2 decimals (cheaper than as_tuple()).
+    exact_add = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN).add
+    tick = D(0).scaleb(-LEAF_PLACES)
     half_up = decimal.ROUND_HALF_UP
     leaf_q = D(1).scaleb(-LEAF_PLACES)
     norm_q = D(1).scaleb(-NORMALISED_PLACES)
@@ -318,7 +322,7 @@ def bare_loop(plain: Any, units: list[tuple[str, tuple[Any, ...]]]) -> dict[str,
                 if v < 0 or v > hundred:
                     raise ValueError("survey out of range")
                 p = (v * mx).scaleb(-2)
-            if p.as_tuple().exponent < -LEAF_PLACES:
+            if not exact_add(p, tick).same_quantum(tick):  # more decimals than the scheme keeps
                 p = p.quantize(leaf_q, rounding=half_up)
             points[i] = p
         for i in range(n_nodes - 1, -1, -1):

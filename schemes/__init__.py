@@ -1,19 +1,7 @@
-"""The schemes that ship with parscore, registered as ``parscore.schemes`` plug-ins.
+"""The schemes that ship with parscore, each a ``parscore.schemes`` plug-in package.
 
-Each is registered in parscore's own package metadata exactly as a third
-party's plug-in would be in its own; see ``docs/how-to/write-a-scheme-plugin.md``.
+Every sub-package holds a ``scheme.toml`` and its worked examples in
+``examples/<name>/``, and is registered in parscore's own metadata exactly as
+a province's plug-in registers in its own (see the how-to guide on writing a
+scheme plug-in).
 """
-
-from parscore import Example, SchemePackage
-
-krong_no_2022 = SchemePackage(
-    package=__name__,
-    scheme="krong_no_2022/scheme.toml",
-    examples=(
-        Example(
-            name="seed 000: Krông Nô communes, appraised points 2022",
-            assessments="krong_no_2022/assessments.toml",
-            published="krong_no_2022/published.toml",
-        ),
-    ),
-)

@@ -18,6 +18,7 @@ from .assessments import (
     load_assessments,
     loads_assessments,
 )
+from .conformance import rule_violations
 from .errors import (
     AssessmentError,
     InputError,
@@ -28,13 +29,15 @@ from .errors import (
     SchemeNotFoundError,
 )
 from .evaluation import NodeResult, Provenance, Result, UnitResult, evaluate
+from .golden import Example, ExampleOutcome, ExpectedDiscrepancy, run_example
+from .kit import create_plugin
 from .model import (
     Band,
     Node,
     Normalisation,
     NotApplicablePolicy,
-    RankMethod,
     Ranking,
+    RankMethod,
     Rounding,
     Scheme,
     Source,
@@ -42,12 +45,12 @@ from .model import (
 )
 from .numbers import parse_decimal, round_half_up
 from .plugins import (
-    Example,
     InstalledScheme,
     SchemePackage,
     available_schemes,
     get_scheme,
     get_scheme_package,
+    installed_rules,
 )
 from .published import (
     Discrepancy,
@@ -72,6 +75,8 @@ __all__ = [
     "Discrepancy",
     "Entered",
     "Example",
+    "ExampleOutcome",
+    "ExpectedDiscrepancy",
     "InputError",
     "InstalledScheme",
     "Node",
@@ -105,11 +110,13 @@ __all__ = [
     "__version__",
     "available_schemes",
     "compare_published",
+    "create_plugin",
     "dumps_assessments",
     "dumps_scheme",
     "evaluate",
     "get_scheme",
     "get_scheme_package",
+    "installed_rules",
     "load_assessments",
     "load_published",
     "load_scheme",
@@ -119,6 +126,8 @@ __all__ = [
     "parse_decimal",
     "rank",
     "round_half_up",
+    "rule_violations",
+    "run_example",
     "scheme_hash",
     "scheme_problems",
 ]

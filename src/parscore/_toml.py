@@ -10,18 +10,22 @@ from __future__ import annotations
 import enum
 import re
 import sys
-from collections.abc import Iterator
+import typing
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 from cattrs.errors import (
     AttributeValidationNote,
     BaseValidationError,
     ForbiddenExtraKeysError,
+    IterableValidationError,
     IterableValidationNote,
 )
+from cattrs.gen import make_dict_structure_fn
 
 from .errors import Problem
 from .numbers import parse_decimal
@@ -80,8 +84,25 @@ def _strict_int(value: object, _: object) -> int:
     return value
 
 
+#: The range of numbers a document may hold: far beyond any points, and small
+#: enough that sums of them stay exact and never overflow ``Decimal``.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 10
+
+
 def _decimal(value: object, _: object) -> Decimal:
-    return parse_decimal(value)
+    number = parse_decimal(value)
+    _sign, digits, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(
+            f"expected a number with at most {MAX_INTEGER_DIGITS} digits before the decimal"
+            f" point, got {number}"
+        )
+    if number and exponent + trailing < -MAX_DECIMALS:
+        raise ValueError(f"expected a number with at most {MAX_DECIMALS} decimals, got {number}")
+    return number
 
 
 def _enum(value: object, cls: type[E]) -> E:
@@ -96,8 +117,89 @@ def _describe(value: object) -> str:
     kinds = {bool: "a boolean", int: "a whole number", Decimal: "a number", str: "text",
              dict: "a table", list: "an array"}
     kind = kinds.get(type(value), type(value).__name__)
-    shown = repr(value) if not isinstance(value, (dict, list)) else ""
+    if isinstance(value, (dict, list)):
+        shown = ""
+    elif isinstance(value, Decimal):
+        shown = str(value)
+    else:
+        shown = repr(value)
     return f"{kind} {shown}".strip()
+
+
+def _is_array(t: object) -> bool:
+    origin = typing.get_origin(t)
+    args = typing.get_args(t)
+    return origin is list or (origin is tuple and len(args) == 2 and args[1] is Ellipsis)
+
+
+def _is_table(t: object) -> bool:
+    return typing.get_origin(t) is dict
+
+
+_STRUCTURE_ERRORS = (BaseValidationError, ValueError, TypeError, KeyError, AttributeError)
+
+
+def _noted(exc: Exception, note: str) -> Exception:
+    """``exc`` with ``note`` added, as cattrs notes where an item failed."""
+    exc.__notes__ = [*getattr(exc, "__notes__", []), note]
+    return exc
+
+
+def _array_hook(converter: cattrs.Converter, t: Any) -> Callable[[object, object], object]:
+    """Structure an array item by item, refusing anything that is not an array."""
+    args = typing.get_args(t)
+    item_type = args[0] if args else Any
+    build = tuple if typing.get_origin(t) is tuple else list
+
+    def structure_array(value: object, _: object) -> object:
+        if not isinstance(value, (list, tuple)):
+            raise TypeError(f"expected an array, got {_describe(value)}")
+        items: list[object] = []
+        errors: list[Exception] = []
+        for i, item in enumerate(value):
+            try:
+                items.append(converter.structure(item, item_type))
+            except _STRUCTURE_ERRORS as exc:
+                errors.append(_noted(exc, IterableValidationNote(f"item {i}", i, item_type)))
+        if errors:
+            raise IterableValidationError(f"while structuring {t!r}", errors, t)
+        return build(items)
+
+    return structure_array
+
+
+def _table_hook(converter: cattrs.Converter, t: Any) -> Callable[[object, object], object]:
+    """Structure a table value by value, refusing anything that is not a table."""
+    args = typing.get_args(t)
+    key_type, value_type = args if len(args) == 2 else (Any, Any)
+
+    def structure_table(value: object, _: object) -> object:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        result: dict[object, object] = {}
+        errors: list[Exception] = []
+        for k, v in value.items():
+            try:
+                result[converter.structure(k, key_type)] = converter.structure(v, value_type)
+            except _STRUCTURE_ERRORS as exc:
+                errors.append(_noted(exc, IterableValidationNote(f"key {k!r}", k, value_type)))
+        if errors:
+            raise IterableValidationError(f"while structuring {t!r}", errors, t)
+        return result
+
+    return structure_table
+
+
+def _attrs_hook(converter: cattrs.Converter, cls: Any) -> Callable[[object, object], object]:
+    """Structure an attrs class from a table, refusing anything that is not a table."""
+    inner = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+
+    def structure_record(value: object, _: object) -> object:
+        if not isinstance(value, dict):
+            raise TypeError(f"expected a table, got {_describe(value)}")
+        return inner(value, cls)
+
+    return structure_record
 
 
 def make_converter() -> cattrs.Converter:
@@ -109,6 +211,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _enum
     )
+    converter.register_structure_hook_factory(attrs.has, lambda t: _attrs_hook(converter, t))
+    converter.register_structure_hook_factory(_is_array, lambda t: _array_hook(converter, t))
+    converter.register_structure_hook_factory(_is_table, lambda t: _table_hook(converter, t))
     converter.register_unstructure_hook(Decimal, lambda d: d)
     return converter
 
@@ -223,6 +328,7 @@ def key_lines(text: str) -> dict[str, int]:
                     path = f"{path}[{index}]"
                 elif last and header.group(1) == "[[":
                     counts[path] = 0
+                    lines.setdefault(path, number)
                     path = f"{path}[0]"
             current = path
             lines.setdefault(current, number)
@@ -246,7 +352,9 @@ def locate(problems: list[Problem], text: str | None, file: str | None) -> list[
     for problem in problems:
         line = problem.line
         if line is None and problem.key:
-            key = problem.key
+            # Key paths quote parts that are not bare keys (units[0].appraised."1.2");
+            # the scan records them unquoted, as ``_parts`` reads them.
+            key = re.sub(r'"([^"]*)"', r"\1", problem.key)
             while key:
                 if key in found:
                     line = found[key]

@@ -36,9 +36,13 @@ __all__ = [
     "scheme_problems",
 ]
 
-#: Scheme ids are lower-case dotted words: issuer, level and year, e.g.
-#: ``vn.dak-nong.krong-no.commune.2022``.
-SCHEME_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+")
+#: Scheme ids carry the issuer, level and year: ``<country>.<issuer…>.<level>.<year>``
+#: in lower-case words joined by dots, such as ``vn.dak-nong.krong-no.commune.2022``
+#: (country, province, district; level; year).  Corrections of the same year keep
+#: the id and raise ``revision``.
+SCHEME_ID = re.compile(
+    r"[a-z]{2}(?:\.[a-z0-9]+(?:-[a-z0-9]+)*)+\.(?P<level>[a-z]+(?:-[a-z]+)*)\.(?P<year>[0-9]{4})"
+)
 _CODE_PART = re.compile(r"[0-9A-Za-z]+")
 _LEVELS = ("field", "criterion", "sub-criterion")
 #: Where each level's children sit in TOML.
@@ -307,7 +311,9 @@ def _node_problems(
             yield Problem(message, key=f"{key}.rule", node=where["node"])
 
 
-def _band_problems(bands: Sequence[Band], scale: Decimal) -> Iterator[Problem]:
+def _band_problems(bands: Sequence[Band], scale: Decimal | None) -> Iterator[Problem]:
+    """Gaps, overlaps and misplaced bands; ``scale`` is ``None`` when it is not known
+    because a maximum it depends on is already reported as invalid."""
     if not bands:
         yield Problem("a scheme needs at least one band", key="bands")
         return
@@ -360,10 +366,10 @@ def _band_problems(bands: Sequence[Band], scale: Decimal) -> Iterator[Problem]:
     if top.upper is not None:
         yield Problem(
             f"the highest band {top.name!r} must leave out 'to': it holds every score"
-            f" from {_fmt(top.lower)} up to the scale ({_fmt(scale)})",
+            f" from {_fmt(top.lower)}" + (f" up to the scale ({_fmt(scale)})" if scale is not None else ""),
             key=f"bands[{top_i}].to",
         )
-    if top.lower > scale:
+    if scale is not None and top.lower > scale:
         yield Problem(
             f"band {top.name!r} starts at {_fmt(top.lower)}, above the scale {_fmt(scale)}",
             key=f"bands[{top_i}].from",
@@ -373,14 +379,24 @@ def _band_problems(bands: Sequence[Band], scale: Decimal) -> Iterator[Problem]:
 def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
     """Every problem with ``scheme``, in document order; empty when it is valid."""
     found: list[Problem] = []
-    if not SCHEME_ID.fullmatch(scheme.id):
+    matched = SCHEME_ID.fullmatch(scheme.id)
+    if not matched:
         found.append(
             Problem(
-                f"id must be lower-case dotted words such as 'vn.dak-nong.krong-no.commune.2022',"
-                f" got {scheme.id!r}",
+                "id must be <country>.<issuer…>.<level>.<year> in lower-case words joined by dots,"
+                f" such as 'vn.dak-nong.krong-no.commune.2022', got {scheme.id!r}",
                 key="id",
             )
         )
+    else:
+        if matched["level"] != scheme.level:
+            found.append(
+                Problem(f"the id says level {matched['level']!r} but level is {scheme.level!r}", key="level")
+            )
+        if int(matched["year"]) != scheme.year:
+            found.append(
+                Problem(f"the id says year {matched['year']} but year is {scheme.year}", key="year")
+            )
     for name in ("title", "issuer", "level"):
         if not getattr(scheme, name).strip():
             found.append(Problem(f"{name} must not be empty", key=name))
@@ -419,12 +435,13 @@ def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
             found.append(
                 Problem(f"decimals must be from 0 to 10, got {places}", key=f"rounding.{name}")
             )
-    drops = any(n.not_applicable is NotApplicablePolicy.DROP for n in scheme.leaves())
+    dropping = [n.code for n in scheme.leaves() if n.not_applicable is NotApplicablePolicy.DROP]
+    drops = bool(dropping)
     if drops and scheme.normalisation is None:
         found.append(
             Problem(
-                "leaves that drop when not applicable need [normalisation], so that a unit's"
-                " score is computed on the points that applied to it",
+                f"leaves that drop when not applicable ({', '.join(dropping)}) need [normalisation],"
+                " so that a unit's score is computed on the points that applied to it",
                 key="normalisation",
             )
         )
@@ -436,7 +453,11 @@ def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
                 key="rounding.normalised",
             )
         )
-    found.extend(_band_problems(scheme.bands, scheme.scale))
+    if scheme.normalisation is not None:
+        scale_known = scheme.normalisation.scale > 0
+    else:
+        scale_known = bool(scheme.fields) and all(f.max > 0 for f in scheme.fields)
+    found.extend(_band_problems(scheme.bands, scheme.scale if scale_known else None))
     return tuple(found)
 
 

@@ -59,6 +59,8 @@ class FieldTable:
     rows: tuple[PublishedRow, ...]
     max: Decimal | None = None
     average: Decimal | None = None
+    #: The decimals this table's points are printed to (trailing zeros dropped).
+    decimals: int | None = None
 
 
 #: What a ``Claim`` can state, and what it is checked against.
@@ -87,6 +89,7 @@ class Claim:
     text: str | None = None
     unit: str | None = None
     codes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    decimals: int | None = None
 
 
 @attrs.frozen
@@ -102,6 +105,11 @@ class Published:
     average_band: str | None = None
     fields: tuple[FieldTable, ...] = ()
     claims: tuple[Claim, ...] = ()
+    #: The decimals the report prints its figures to, where tables and
+    #: claims do not say otherwise: "80" printed to 1 decimal means 80.0.
+    decimals: int | None = None
+    #: The decimals of the ranking table's totals, if it differs.
+    results_decimals: int | None = None
 
 
 @attrs.frozen
@@ -165,8 +173,19 @@ def _places(value: Decimal) -> int:
     return max(0, -exponent)
 
 
-def _agrees(printed: Decimal, exact: Decimal) -> bool:
-    return round_half_up(exact, _places(printed)) == printed
+def _agrees(printed: Decimal, exact: Decimal, decimals: int | None = None) -> bool:
+    """Whether ``exact`` prints as ``printed``.
+
+    A figure is compared at the decimals it is printed with, or at
+    ``decimals`` when the report is known to print more and drop trailing
+    zeros (then "80" must be 80.0, not 79.96).
+    """
+    places = max(_places(printed), decimals or 0)
+    return round_half_up(exact, places) == printed
+
+
+def _first(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
 
 
 def _same_band(a: str, b: str) -> bool:
@@ -186,14 +205,16 @@ def _rank_consistency(table: str, rows: tuple[PublishedRow, ...]) -> list[Discre
             found.append(Discrepancy(table, f"rank {rank_value}", shown, "one score per rank",
                                      f"rank {rank_value} is shared by different points ({shown})"))
     for a in ranked:
-        for b in ranked:
-            assert a.rank is not None and b.rank is not None
-            if a.points > b.points and a.rank > b.rank:
-                found.append(Discrepancy(
-                    table, f"{a.unit} / {b.unit}", f"ranks {a.rank} / {b.rank}", "higher points, better rank",
-                    f"{a.unit} has more points ({_fmt(a.points)}) than {b.unit} ({_fmt(b.points)})"
-                    f" but a worse rank ({a.rank} against {b.rank})",
-                ))
+        assert a.rank is not None
+        below = [b for b in ranked if a.points > b.points and b.rank is not None and a.rank > b.rank]
+        if below:
+            names = ", ".join(f"{b.unit} ({_fmt(b.points)}, rank {b.rank})" for b in below)
+            best = min(b.rank for b in below if b.rank is not None)
+            found.append(Discrepancy(
+                table, a.unit, f"rank {a.rank}", f"better than rank {best}",
+                f"{a.unit} has {_fmt(a.points)} points but rank {a.rank}, below units with"
+                f" fewer points: {names}",
+            ))
     return found
 
 
@@ -226,7 +247,7 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
             continue
         seen.add(uid)
         unit = result.unit(uid)
-        if not _agrees(row.points, unit.score):
+        if not _agrees(row.points, unit.score, _first(published.results_decimals, published.decimals)):
             found.append(Discrepancy(where, row.unit, _fmt(row.points), _fmt(unit.score),
                                      f"total printed {_fmt(row.points)}, computed {_fmt(unit.score)}"))
         if row.band is not None and not _same_band(row.band, unit.band.name):
@@ -238,7 +259,9 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
     for uid in sorted(set(units) - seen):
         found.append(Discrepancy(where, units[uid], "missing", "evaluated", "unit missing from the table"))
     found.extend(_rank_consistency(where, published.results))
-    if published.average is not None:
+    if published.average is not None and not result.units:
+        problems.append(Problem(f"{where}: an average is printed but no unit was evaluated"))
+    elif published.average is not None:
         exact = result.average_total()
         if not _agrees(published.average, exact):
             found.append(Discrepancy(where, "average total", _fmt(published.average), _fmt(exact),
@@ -248,7 +271,7 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
             if not _same_band(published.average_band, band):
                 found.append(Discrepancy(where, "average band", published.average_band, band,
                                          f"band of the average printed {published.average_band!r}, computed {band!r}"))
-    averages = dict(result.field_averages())
+    averages = dict(result.field_averages()) if result.units and published.fields else {}
     for table in published.fields:
         try:
             node = result.scheme.node(table.code)
@@ -266,7 +289,7 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
             seen.add(uid)
             unit = result.unit(uid)
             points = unit.node(table.code).points
-            if not _agrees(row.points, points):
+            if not _agrees(row.points, points, _first(table.decimals, published.decimals)):
                 found.append(Discrepancy(table.where, row.unit, _fmt(row.points), _fmt(points),
                                          f"points printed {_fmt(row.points)}, computed {_fmt(points)}"))
             computed_rank = unit.field_rank(table.code)
@@ -286,7 +309,9 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
         if computed is None:
             continue
         label, exact = computed
-        if not _agrees(claim.value, exact):
+        averaged = claim.what in ("average_total", "average_points")
+        decimals = claim.decimals if averaged else _first(claim.decimals, published.decimals)
+        if not _agrees(claim.value, exact, decimals):
             found.append(Discrepancy(claim.where, label, _fmt(claim.value), _fmt(exact),
                                      f"the report states {_fmt(claim.value)}, computed {_fmt(exact)}"))
     if problems:
@@ -310,6 +335,9 @@ def _claimed(
             problems.append(Problem(f"{claim.where}: {exc.args[0]}"))
             return None
     span = f" of {', '.join(codes)}" if codes else ""
+    if claim.what in ("average_total", "average_points") and not result.units:
+        problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs evaluated units"))
+        return None
     if claim.what == "average_total":
         return "average total", result.average_total()
     if claim.what == "max":
@@ -359,6 +387,7 @@ class _Results:
     rows: list[_Row]
     average: Decimal | None = None
     average_band: str | None = None
+    decimals: int | None = None
 
 
 @attrs.frozen
@@ -368,6 +397,7 @@ class _Field:
     rows: list[_Row]
     max: Decimal | None = None
     average: Decimal | None = None
+    decimals: int | None = None
 
 
 @attrs.frozen
@@ -375,6 +405,7 @@ class _Document:
     scheme: str
     source: str
     results: _Results
+    decimals: int | None = None
     aliases: dict[str, str] = attrs.Factory(dict)
     fields: list[_Field] = attrs.Factory(list)
     claims: list[Claim] = attrs.Factory(list)
@@ -400,13 +431,13 @@ def loads_published(text: str, *, file: str | None = None) -> Published:
     tables = []
     for i, f in enumerate(doc.fields):
         frows = [_row(r, f"fields[{i}].rows[{j}]", found) for j, r in enumerate(f.rows)]
-        tables.append(FieldTable(f.code, f.where, tuple(r for r in frows if r), f.max, f.average))
+        tables.append(FieldTable(f.code, f.where, tuple(r for r in frows if r), f.max, f.average, f.decimals))
     if found:
         raise AssessmentError(_toml.locate(found, text, file), source=file)
     return Published(
         doc.scheme, doc.source, tuple(sorted(doc.aliases.items())), doc.results.where,
         tuple(r for r in rows if r), doc.results.average, doc.results.average_band,
-        tuple(tables), tuple(doc.claims),
+        tuple(tables), tuple(doc.claims), doc.decimals, doc.results.decimals,
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from operator import itemgetter
 from typing import TypeVar
 
 from .model import RankMethod
@@ -21,7 +22,11 @@ K = TypeVar("K", bound=str)
 
 def rank(scores: Mapping[K, Decimal | int], method: RankMethod) -> dict[K, int]:
     """Rank keys by score, highest first, in key order within a tie."""
-    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    # Sorting by key, then stably by score descending, orders as the key
+    # (-score, key) does, without making a tuple and a negated Decimal per
+    # item: ``reverse=True`` keeps equal scores in their (key) order.
+    ordered = sorted(scores.items(), key=itemgetter(0))
+    ordered.sort(key=itemgetter(1), reverse=True)
     ranks: dict[K, int] = {}
     previous: Decimal | int | None = None
     current = 0

@@ -20,7 +20,7 @@ import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
 from . import _toml
-from .errors import Problem, SchemeError
+from .errors import PluginError, Problem, SchemeError
 from .model import (
     CHILD_KEYS,
     Band,
@@ -32,6 +32,7 @@ from .model import (
     Scheme,
     Source,
     default_rule,
+    level_name,
     scheme_problems,
     tree_path,
 )
@@ -64,9 +65,18 @@ class _NodeHead:
     note: str | None = None
 
 
-_TOP_KEYS = {a.name for a in attrs.fields(_Header)} | {
+_HEADER_KEYS = {a.name for a in attrs.fields(_Header)}
+_NODE_KEYS = {a.name for a in attrs.fields(_NodeHead)}
+_TOP_KEYS = _HEADER_KEYS | {
     "source", "ranking", "rounding", "normalisation", "bands", "fields",
 }
+#: Stand-ins for header values that could not be read, so that the rest of
+#: the scheme is still checked; problems about these keys are not reported twice.
+_PLACEHOLDERS: dict[str, Any] = {
+    "id": "placeholder.scheme", "title": "-", "issuer": "-", "level": "-", "year": 0, "format": 1,
+}
+#: Band attributes by their TOML keys.
+_BAND_KEYS = {"lower": "from", "upper": "to"}
 
 
 def _converter() -> cattrs.Converter:
@@ -90,11 +100,19 @@ def _structure_rule(
     if kind is None:
         found.append(Problem("a rule needs a 'kind'", key=key))
         return None
-    if kind not in rules:
+    if not isinstance(kind, str) or kind not in rules:
         known = ", ".join(sorted(rules))
-        found.append(Problem(f"unknown rule kind {kind!r}; known kinds: {known}", key=f"{key}.kind"))
+        found.append(Problem(
+            f"unknown rule kind {kind!r}; known kinds: {known} (a rule plug-in's kind is known"
+            " once its distribution is installed)", key=f"{key}.kind",
+        ))
         return None
-    return _toml.structure(converter, params, rules[kind], key, found)
+    try:
+        cls = rules[kind]
+    except PluginError as exc:
+        found.append(Problem(str(exc), key=f"{key}.kind"))
+        return None
+    return _toml.structure(converter, params, cls, key, found)
 
 
 def _structure_node(
@@ -106,7 +124,8 @@ def _structure_node(
     children: list[Node] = []
     complete = True
     if child_key and child_key in raw:
-        for i, item in enumerate(_toml.array_of_tables(raw.pop(child_key), f"{key}.{child_key}", found)):
+        items, complete = _tables(raw.pop(child_key), f"{key}.{child_key}", found)
+        for i, item in items:
             child = _structure_node(
                 converter, item, depth + 1, f"{key}.{child_key}[{i}]", rules, found, broken, ruleless
             )
@@ -115,11 +134,24 @@ def _structure_node(
             else:
                 children.append(child)
     local: list[Problem] = []
+    for name in sorted(set(raw) - _NODE_KEYS, key=str):
+        raw.pop(name)
+        if name in CHILD_KEYS and child_key is None:
+            message = (f"a {level_name(depth)} cannot have {name}: schemes have at most"
+                       f" {len(CHILD_KEYS) + 1} levels (field › criterion › sub-criterion)")
+        else:
+            message = f"unknown key {name!r}"
+        local.append(Problem(message, key=f"{key}.{name}"))
+    bad_rule = "rule" in raw and not isinstance(raw["rule"], dict)
+    if bad_rule:
+        shown = _toml._describe(raw.pop("rule"))
+        local.append(Problem(f'a rule is a table such as {{ kind = "pass_fail" }}, got {shown}',
+                             key=f"{key}.rule"))
     head = _toml.structure(converter, raw, _NodeHead, key, local)
     rule: Rule | None = None
     if head is not None and head.rule is not None:
         rule = _structure_rule(converter, head.rule, rules, f"{key}.rule", local)
-    elif head is not None and not children and complete:
+    elif head is not None and not children and complete and not bad_rule:
         rule = default_rule()
     code = raw.get("code") if isinstance(raw.get("code"), str) else None
     for problem in local:
@@ -129,7 +161,7 @@ def _structure_node(
     node = Node(head.code, head.title, head.max, rule, head.not_applicable, tuple(children), head.note)
     if not complete:
         broken.add(node.code)
-    if head.rule is not None and rule is None:
+    if bad_rule or (head.rule is not None and rule is None):
         ruleless.add(node.code)
     return node
 
@@ -147,40 +179,65 @@ def loads_scheme(
     converter = _converter()
     for name in sorted(set(data) - _TOP_KEYS):
         found.append(Problem(f"unknown key {name!r}", key=name))
-    header_raw = {k: v for k, v in data.items() if k in {a.name for a in attrs.fields(_Header)}}
-    header = _toml.structure(converter, header_raw, _Header, "", found)
+    header_raw = {k: v for k, v in data.items() if k in _HEADER_KEYS}
+    header_problems: list[Problem] = []
+    header = _toml.structure(converter, header_raw, _Header, "", header_problems)
+    found.extend(header_problems)
+    # Keys already reported are replaced by stand-ins, so that the rest is still checked.
+    unread = {p.key.split(".")[0].split("[")[0] for p in header_problems if p.key}
+    stand_in = header
+    if stand_in is None:
+        readable = {k: v for k, v in header_raw.items() if k not in unread}
+        stand_in = _toml.structure(converter, {**_PLACEHOLDERS, **readable}, _Header, "", [])
+        if stand_in is None:  # pragma: no cover - every unread key was replaced
+            unread = set(_HEADER_KEYS)
+            stand_in = _Header(**_PLACEHOLDERS)
     parts: dict[str, Any] = {}
     for name, cls in (("source", Source), ("ranking", Ranking), ("rounding", Rounding),
                       ("normalisation", Normalisation)):
         if name in data:
             raw = _toml.table(data[name], name, found)
-            if raw is not None:
-                parts[name] = _toml.structure(converter, raw, cls, name, found)
+            parts[name] = None if raw is None else _toml.structure(converter, raw, cls, name, found)
+            if parts[name] is None:
+                unread.add(name)
     bands = []
-    for i, raw in enumerate(_toml.array_of_tables(data.get("bands", []), "bands", found)):
-        band = _toml.structure(converter, raw, Band, f"bands[{i}]", found)
-        if band is not None:
+    band_tables, bands_complete = _tables(data.get("bands", []), "bands", found)
+    for i, raw in band_tables:
+        band_problems: list[Problem] = []
+        band = _toml.structure(converter, raw, Band, f"bands[{i}]", band_problems)
+        found.extend(_band_key(p) for p in band_problems)
+        if band is None:
+            bands_complete = False
+        else:
             bands.append(band)
     fields = []
     broken: set[str] = set()
     ruleless: set[str] = set()
-    complete = True
-    if "fields" not in data:
+    fields_raw = data.get("fields")
+    if fields_raw is None:
         found.append(Problem("a scheme needs [[fields]]", key="fields"))
-    for i, raw in enumerate(_toml.array_of_tables(data.get("fields", []), "fields", found)):
+    field_tables, complete = _tables([] if fields_raw is None else fields_raw, "fields", found)
+    if fields_raw is None:
+        complete = False
+    for i, raw in field_tables:
         node = _structure_node(converter, raw, 1, f"fields[{i}]", rules, found, broken, ruleless)
         if node is None:
             complete = False
         else:
             fields.append(node)
-    if header is not None and all(v is not None for v in parts.values()):
-        kwargs = {k: v for k, v in parts.items() if v is not None}
-        candidate = _unchecked(Scheme, **attrs.asdict(header, recurse=False), fields=tuple(fields),
-                               bands=tuple(bands), **kwargs)
-        for problem in scheme_problems(candidate):
-            if _is_consequence(problem, broken, ruleless, complete, len(bands) < len(data.get("bands", []) or [])):
-                continue
-            found.append(problem)
+    kwargs: dict[str, Any] = {k: v for k, v in parts.items() if v is not None}
+    if "normalisation" in unread:
+        # Its scale is unknown: any stand-in keeps the checks that depend on it quiet.
+        kwargs["normalisation"] = Normalisation(Decimal(1))
+    candidate = _unchecked(Scheme, **attrs.asdict(stand_in, recurse=False), fields=tuple(fields),
+                           bands=tuple(bands), **kwargs)
+    reliable_total = complete and all(f.max > 0 for f in fields)
+    normalisation = kwargs.get("normalisation")
+    reliable_scale = reliable_total if normalisation is None else normalisation.scale > 0
+    for problem in scheme_problems(candidate):
+        if _is_consequence(problem, broken, ruleless, reliable_total, reliable_scale, bands_complete, unread):
+            continue
+        found.append(problem)
     if found:
         raise SchemeError(_sorted(_toml.locate(found, text, file)), source=file)
     assert header is not None
@@ -197,18 +254,59 @@ def _unchecked(cls: type[Scheme], **kwargs: Any) -> Scheme:
     return obj
 
 
+def _tables(raw: object, key: str, found: list[Problem]) -> tuple[list[tuple[int, dict[str, Any]]], bool]:
+    """The tables of an array of tables with their indices, and whether every item was one.
+
+    Items that are not tables are reported once, here, and left out, so
+    that they do not also show up as tables missing every required key.
+    """
+    tables = _toml.array_of_tables(raw, key, found)
+    if not isinstance(raw, list):
+        return [], False
+    real = [(i, t) for i, t in enumerate(tables) if t is raw[i]]
+    return real, len(real) == len(raw)
+
+
+def _band_key(problem: Problem) -> Problem:
+    """Name a band's attributes by their TOML keys (``from``, ``to``)."""
+    if problem.key is None:
+        return problem
+    head, _, last = problem.key.rpartition(".")
+    if head and last in _BAND_KEYS:
+        return attrs.evolve(problem, key=f"{head}.{_BAND_KEYS[last]}")
+    return problem
+
+
 def _is_consequence(
-    problem: Problem, broken: set[str], ruleless: set[str], complete: bool, bands_missing: bool
+    problem: Problem, broken: set[str], ruleless: set[str], reliable_total: bool,
+    reliable_scale: bool, bands_complete: bool, unread: set[str],
 ) -> bool:
-    """Drop semantic problems that only follow from an entry already reported."""
+    """Drop semantic problems that only follow from an entry already reported.
+
+    ``reliable_total`` is false when a field could not be read or has an
+    invalid maximum, so the scheme's total is not known; ``reliable_scale``
+    likewise for the scale bands are checked against; ``unread`` holds the
+    top-level keys already reported as unreadable.
+    """
+    key = problem.key or ""
+    top = key.split(".")[0].split("[")[0]
+    node_code = problem.node.rsplit(" ", 1)[-1] if problem.node else None
+    if top in unread and top not in ("bands", "fields"):
+        return True
     if problem.message == "a leaf needs a scoring rule":
-        return any(problem.node and problem.node.endswith(f" {code}") for code in ruleless)
-    if problem.key and problem.key.startswith("bands") and bands_missing:
+        return node_code in ruleless or node_code in broken
+    if top == "bands" and not bands_complete:
         return True
-    if problem.key == "total" and not complete:
+    if top == "bands" and "above the scale" in problem.message:
+        return not reliable_scale or "normalisation" in unread
+    if key == "total" and not reliable_total:
         return True
-    if problem.key and problem.key.endswith(".max") and "children's maxima" in problem.message:
-        return any(problem.node and problem.node.endswith(f" {code}") for code in broken)
+    if key == "fields" and problem.message == "a scheme needs at least one field":
+        return not reliable_total
+    if key == "normalisation" and "normalisation" in unread:
+        return True
+    if key.endswith(".max") and "children's maxima" in problem.message:
+        return node_code in broken
     return False
 
 
@@ -316,8 +414,11 @@ def dumps_scheme(scheme: Scheme) -> str:
 
 
 def _canonical(value: object) -> object:
+    # Numbers become text, so that 10 and 10.0 (equal maxima) hash alike.
     if isinstance(value, Decimal):
         return format_decimal(trim(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
     if isinstance(value, dict):
         return {k: _canonical(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

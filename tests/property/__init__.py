@@ -1,0 +1,1 @@
+"""Property tests: invariants of parscore checked on drawn schemes and assessments."""

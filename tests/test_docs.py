@@ -1,0 +1,126 @@
+"""The documentation builds, and its examples say what the code does.
+
+Code blocks in ``docs/`` are checked when an HTML comment right above them
+says how (the comment is invisible in the built site):
+
+``<!-- check: valid scheme -->``
+    the following ``toml`` block is a complete scheme that ``loads_scheme`` accepts;
+``<!-- check: invalid scheme -->``
+    the following ``toml`` block is a complete scheme, read as ``scheme.toml``,
+    that ``loads_scheme`` refuses, and the next ``text`` block is exactly the
+    message of the ``SchemeError``;
+``<!-- check: valid assessments -->``, ``<!-- check: valid published -->``
+    the following ``toml`` block is read by ``loads_assessments`` /
+    ``loads_published`` without error;
+``<!-- check: doctest -->``
+    the following ``pycon`` block is run as a doctest.
+"""
+
+from __future__ import annotations
+
+import doctest
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import parscore
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+_MARKED = re.compile(
+    r"^<!-- check: (?P<check>[a-z ]+?) -->\n```(?P<lang>[a-z]+)\n(?P<body>.*?)^```$",
+    re.MULTILINE | re.DOTALL,
+)
+_TEXT_BLOCK = re.compile(r"\s*(?:[^`]|`(?!``))*?^```text\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+_CHECKS = {
+    "valid scheme": "toml",
+    "invalid scheme": "toml",
+    "valid assessments": "toml",
+    "valid published": "toml",
+    "doctest": "pycon",
+}
+
+
+def _blocks() -> list[tuple[str, str, str, str]]:
+    """Every marked block as (id, check, body, expected message)."""
+    found = []
+    for path in sorted(DOCS.rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        for match in _MARKED.finditer(text):
+            line = text.count("\n", 0, match.start()) + 1
+            name = f"{path.relative_to(DOCS).as_posix()}:{line}"
+            expected = ""
+            if match["check"] == "invalid scheme":
+                following = _TEXT_BLOCK.match(text, match.end())
+                expected = following["body"] if following else ""
+            found.append((name, match["check"], match["body"], expected))
+    return found
+
+
+BLOCKS = _blocks()
+
+
+def _of(check: str) -> list[object]:
+    return [pytest.param(body, expected, id=name) for name, kind, body, expected in BLOCKS if kind == check]
+
+
+def test_mkdocs_build_strict(tmp_path: Path) -> None:
+    pytest.importorskip("mkdocs")
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+         "--config-file", str(ROOT / "mkdocs.yml"), "--site-dir", str(tmp_path / "site")],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "site" / "index.html").is_file()
+
+
+def test_every_marked_block_is_a_known_check() -> None:
+    assert BLOCKS, "no checked code blocks found in docs/"
+    for name, check, _, expected in BLOCKS:
+        assert check in _CHECKS, f"{name}: unknown check {check!r}; known: {sorted(_CHECKS)}"
+        if check == "invalid scheme":
+            assert expected.strip(), f"{name}: an invalid scheme needs the expected message in a text block"
+
+
+def test_scheme_format_reference_has_checked_examples() -> None:
+    kinds = [check for name, check, _, _ in BLOCKS if name.startswith("reference/scheme-format.md:")]
+    assert kinds.count("valid scheme") >= 1
+    assert kinds.count("invalid scheme") >= 5
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("valid scheme"))
+def test_valid_scheme_example_loads(body: str, expected: str) -> None:
+    scheme = parscore.loads_scheme(body, file="scheme.toml")
+    assert parscore.loads_scheme(parscore.dumps_scheme(scheme)) == scheme
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("invalid scheme"))
+def test_invalid_scheme_example_gives_the_documented_message(body: str, expected: str) -> None:
+    with pytest.raises(parscore.SchemeError) as raised:
+        parscore.loads_scheme(body, file="scheme.toml")
+    assert str(raised.value) == expected.rstrip("\n")
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("valid assessments"))
+def test_assessments_example_loads(body: str, expected: str) -> None:
+    parscore.loads_assessments(body, file="assessments.toml")
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("valid published"))
+def test_published_example_loads(body: str, expected: str) -> None:
+    parscore.loads_published(body, file="published.toml")
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("doctest"))
+def test_python_example_runs_as_shown(body: str, expected: str) -> None:
+    test = doctest.DocTestParser().get_doctest(body, {}, "docs", None, 0)
+    out = io.StringIO()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test, out=out.write)
+    assert runner.failures == 0, out.getvalue()
