@@ -270,7 +270,7 @@ def bare_loop(plain: Any, units: list[tuple[str, tuple[Any, ...]]]) -> dict[str,
     for unit_id, values in units:
         points = [zero] * n_nodes
         maxima = None
-        for (i, kind, params, mx, policy), v in zip(leaves, values):
+        for (i, kind, params, mx, policy), v in zip(leaves, values, strict=True):
             if v is None:  # not applicable
                 if policy == "full":
                     points[i] = mx

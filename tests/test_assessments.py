@@ -92,12 +92,6 @@ def test_not_applicable_marker_in_nfd_from_toml() -> None:
     assert loads_assessments(text).items[0].observations[0].appraised is NOT_APPLICABLE
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in assessments._value: the n/a words are compared before NFC normalisation, so an"
-    " NFD 'không phát sinh' given through the Python API stays text (the TOML reader only works"
-    " because it normalises first and then converts a second time)",
-)
 def test_not_applicable_marker_in_nfd_from_python() -> None:
     marker = unicodedata.normalize("NFD", "Không phát sinh")
     assert Observation("1", marker).appraised is NOT_APPLICABLE

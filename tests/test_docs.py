@@ -13,7 +13,11 @@ says how (the comment is invisible in the built site):
     the following ``toml`` block is read by ``loads_assessments`` /
     ``loads_published`` without error;
 ``<!-- check: doctest -->``
-    the following ``pycon`` block is run as a doctest.
+    the following ``pycon`` block is run as a doctest;
+``<!-- check: console -->``
+    in the following ``console`` block, each ``$ parscore ...`` line is run
+    (from the repository root, third-party plug-ins ignored) and must print
+    exactly the lines below it; a ``$ echo $?`` line checks the exit status.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from __future__ import annotations
 import doctest
 import io
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +33,7 @@ from pathlib import Path
 import pytest
 
 import parscore
+from parscore.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -43,6 +49,7 @@ _CHECKS = {
     "valid assessments": "toml",
     "valid published": "toml",
     "doctest": "pycon",
+    "console": "console",
 }
 
 
@@ -124,3 +131,35 @@ def test_python_example_runs_as_shown(body: str, expected: str) -> None:
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
     runner.run(test, out=out.write)
     assert runner.failures == 0, out.getvalue()
+
+
+def _commands(block: str) -> list[tuple[str, str]]:
+    """The ``$ command`` lines of a console block, each with the text printed after it."""
+    found: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            found.append((line[2:], []))
+        elif found:
+            found[-1][1].append(line)
+    return [(command, "".join(f"{line}\n" for line in lines)) for command, lines in found]
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("console"))
+def test_console_example_prints_what_is_shown(
+    body: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("PARSCORE_DISABLE_PLUGIN_AUTOLOAD", "1")
+    status = None
+    for command, shown in _commands(body):
+        if command == "echo $?":
+            assert shown == f"{status}\n", f"exit status of the previous command: {status}"
+            continue
+        argv = shlex.split(command)
+        if argv[:3] == ["python", "-m", "parscore"]:
+            argv = ["parscore", *argv[3:]]
+        assert argv[0] == "parscore", f"only parscore commands can be checked: {command}"
+        out, err = io.StringIO(), io.StringIO()
+        status = main(argv[1:], out, err)
+        assert out.getvalue() + err.getvalue() == shown, command

@@ -343,12 +343,6 @@ def test_parent_explanations_list_the_children(result: parscore.Result) -> None:
     assert an.node("1.2").explanation.startswith("sum of 2 ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in evaluation.UnitResult._explain (and the 'not a leaf' problem): the plural is"
-    " made by adding 's', giving 'criterions' and 'sub-criterions' instead of 'criteria' and"
-    " 'sub-criteria'",
-)
 def test_parent_explanations_use_the_right_plural(result: parscore.Result) -> None:
     an = result.unit("an")
     assert an.node("1").explanation == "sum of 3 criteria: 2.75 + 3.5 + 1.50 → 7.75"
@@ -363,7 +357,7 @@ def test_total_explanations(result: parscore.Result) -> None:
     )
     assert result.unit("binh").total_explanation() == (
         "total 11.24 of 16 on a scale of 100: 11.24 × 100 ÷ 16 = 70.25,"
-        " rounded half-up to 1 decimals → 70.3"
+        " rounded half-up to 1 decimal → 70.3"
     )
 
 
@@ -537,7 +531,7 @@ def test_every_assessment_problem_is_reported_at_once(scheme: parscore.Scheme) -
     with pytest.raises(AssessmentError) as info:
         evaluate(scheme, bad)
     lines = str(info.value).splitlines()
-    # The wording of the plural is checked (and known wrong) in the xfail test above.
+    # The wording of the plural is checked in test_parent_explanations_use_the_right_plural.
     not_a_leaf = lines.pop(2)
     assert not_a_leaf.startswith(
         "  - field 1 › criterion 1.2: unit 'an': '1.2' is not a leaf; give points for its sub-criteri"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -25,7 +26,8 @@ from parscore.numbers import divide, format_decimal, parse_decimal, round_half_u
         (0, "0"),
         (3, "3"),
         (-2, "-2"),
-        (10**20, "100000000000000000000"),
+        (10**14, "100000000000000"),
+        ("999999999999999,9999999999", "999999999999999.9999999999"),
     ],
 )
 def test_parse_decimal_accepts(raw: object, expected: str) -> None:
@@ -153,3 +155,19 @@ def test_trim() -> None:
     assert str(trim(Decimal("100.00"))) == "100"
     assert str(trim(Decimal("1E+2"))) == "100"
     assert str(trim(Decimal("0.000"))) == "0"
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (10**15, "at most 15 digits before the decimal point, got 1000000000000000"),
+        ("1e999999999", "expected a number such as 4,5 or 4.5"),
+        (Decimal("1E+999999999"), "at most 15 digits before the decimal point"),
+        ("0,00000000001", "at most 10 decimals, got 1E-11"),
+        ("5,", "expected a number such as 4,5 or 4.5, got '5,'"),
+        ("١٢", "expected a number such as 4,5 or 4.5"),
+    ],
+)
+def test_parse_decimal_refuses_numbers_no_score_has(raw: object, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        parse_decimal(raw)

@@ -366,11 +366,6 @@ def test_rule_parameter_problems(rule: Rule, problems: list[str]) -> None:
     assert rule.problems(D(5)) == problems
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in rules.Tiers.problems: two tiers at the same value are also reported as"
-    " 'gives more than the higher tier at 1', although neither is higher",
-)
 def test_duplicate_tiers_are_reported_once() -> None:
     rule = Tiers((Tier(D(1), D(5)), Tier(D(1), D(4))))
     assert rule.problems(D(5)) == ["two tiers start at 1"]

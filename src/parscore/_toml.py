@@ -8,6 +8,7 @@ with key paths, and finds the line of a key path in the text.
 from __future__ import annotations
 
 import enum
+import json
 import re
 import sys
 import typing
@@ -52,6 +53,11 @@ def read_text(path: str | Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def toml_string(value: str) -> str:
+    """A TOML basic string for ``value``: JSON escapes, plus DEL, which TOML forbids raw."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
 def parse(text: str, file: str | None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse TOML text with exact decimals; a decode error becomes a problem."""
     if len(text) > MAX_BYTES:
@@ -84,25 +90,9 @@ def _strict_int(value: object, _: object) -> int:
     return value
 
 
-#: The range of numbers a document may hold: far beyond any points, and small
-#: enough that sums of them stay exact and never overflow ``Decimal``.
-MAX_INTEGER_DIGITS = 15
-MAX_DECIMALS = 10
-
 
 def _decimal(value: object, _: object) -> Decimal:
-    number = parse_decimal(value)
-    _sign, digits, exponent = number.as_tuple()
-    assert isinstance(exponent, int)
-    trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
-    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
-        raise ValueError(
-            f"expected a number with at most {MAX_INTEGER_DIGITS} digits before the decimal"
-            f" point, got {number}"
-        )
-    if number and exponent + trailing < -MAX_DECIMALS:
-        raise ValueError(f"expected a number with at most {MAX_DECIMALS} decimals, got {number}")
-    return number
+    return parse_decimal(value)
 
 
 def _enum(value: object, cls: type[E]) -> E:

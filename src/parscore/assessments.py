@@ -64,7 +64,7 @@ Value = Union[Decimal, int, str, bool, NotApplicable]
 def _value(raw: object) -> Decimal | bool | str | NotApplicable:
     if isinstance(raw, NotApplicable) or isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and raw.strip().casefold() in {"n/a", "na", "không phát sinh", "kps"}:
+    if isinstance(raw, str) and _nfc(raw).casefold() in {"n/a", "na", "không phát sinh", "kps"}:
         return NOT_APPLICABLE
     if isinstance(raw, str):
         try:
@@ -94,6 +94,11 @@ class Unit:
         if not value:
             raise ValueError("a unit id must not be empty")
 
+    @name.validator
+    def _check_name(self, _: object, value: str) -> None:
+        if not value:
+            raise ValueError(f"unit {self.id!r} needs a name")
+
 
 @attrs.frozen
 class Observation:
@@ -111,6 +116,12 @@ class Observation:
         default=None, converter=_optional_value
     )
     evidence: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if self.appraised is None and self.self_assessed is None and self.evidence is None:
+            raise ValueError(
+                f"observation {self.code!r} has no appraised value, no self-assessed value and no evidence"
+            )
 
 
 def _by_code(observations: Iterable[Observation]) -> tuple[Observation, ...]:
@@ -241,7 +252,8 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
                 observations.append(Observation(code, values.get("appraised"), values.get("self_assessed"), evidence))
         items.append(Assessment(Unit(uid, name), tuple(observations)))
     if found:
-        raise AssessmentError(_toml.locate(found, text, file), source=file)
+        located = _toml.locate(found, text, file)
+        raise AssessmentError(sorted(located, key=lambda p: (p.line is None, p.line or 0)), source=file)
     return Assessments(scheme_id, tuple(items))
 
 
@@ -260,31 +272,27 @@ def load_assessments(path: str | Path) -> Assessments:
 
 
 def _toml_scalar(value: object) -> str:
-    import json
-
     if isinstance(value, NotApplicable):
         return '"n/a"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return f'"{format_decimal(value)}"'
-    return json.dumps(value, ensure_ascii=False)
+    return _toml.toml_string(value) if isinstance(value, str) else str(value)
 
 
 def dumps_assessments(assessments: Assessments) -> str:
     """Write assessments as TOML that ``loads_assessments`` reads back equal."""
-    import json
-
     out = []
     if assessments.scheme_id is not None:
-        out.append(f"scheme = {json.dumps(assessments.scheme_id, ensure_ascii=False)}")
+        out.append(f"scheme = {_toml.toml_string(assessments.scheme_id)}")
     for item in assessments.items:
         out.append("\n[[units]]")
-        out.append(f"id = {json.dumps(item.unit.id, ensure_ascii=False)}")
-        out.append(f"name = {json.dumps(item.unit.name, ensure_ascii=False)}")
+        out.append(f"id = {_toml.toml_string(item.unit.id)}")
+        out.append(f"name = {_toml.toml_string(item.unit.name)}")
         for part in ("appraised", "self_assessed", "evidence"):
             pairs = [(o.code, getattr(o, part)) for o in item.observations if getattr(o, part) is not None]
             if pairs:
                 out.append(f"\n[units.{part}]")
-                out.extend(f"{json.dumps(c, ensure_ascii=False)} = {_toml_scalar(v)}" for c, v in pairs)
+                out.extend(f"{_toml.toml_string(c)} = {_toml_scalar(v)}" for c, v in pairs)
     return "\n".join(out) + "\n"

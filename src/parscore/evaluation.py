@@ -9,18 +9,20 @@ the same input in any order gives an identical ``Result``.
 Per-node details (explanations, percentages) are made on demand from the
 stored points, which keeps evaluating a whole country fast.
 
-How it stays fast (10,000+ units of 80 leaves in about a second): the scheme
-is compiled once into a ``_Plan`` that holds, for every leaf, a small scoring
-function specialised to its rule, and every unit first takes a fast path that
-only reads values and adds points.  A unit with anything unusual (a missing,
-unknown or invalid value, a rule that raises) goes through the reference path
-``_score_unit`` instead, which finds and words every problem.  Both paths do
-the same ``Decimal`` operations in the same order, so a unit's result does not
-depend on the path it took.
+How it stays fast at a country's scale (10,000+ units, see
+``benchmarks/``): each evaluation compiles the scheme once into ``_Scoring``,
+which holds for every leaf a small scoring function specialised to its rule,
+and every unit first takes a fast path, ``_score_fast``, that only reads
+values and adds points.  A unit with anything unusual (a missing, unknown or
+invalid value, a rule that raises) goes through the reference path,
+``_score_unit``, instead, which finds and words every problem.  Both paths do
+the same ``Decimal`` operations in the same order, so a unit's result does
+not depend on the path it took.
 """
 
 from __future__ import annotations
 
+import decimal
 import hashlib
 import operator
 from collections.abc import Callable, Iterable
@@ -33,7 +35,7 @@ from ._version import __version__
 from .assessments import NOT_APPLICABLE, Assessment, Assessments
 from .errors import AssessmentError, Problem
 from .model import Band, Node, NotApplicablePolicy, Scheme, level_name, tree_path
-from .numbers import divide, round_half_up
+from .numbers import EXACT, divide, round_half_up
 from .numbers import format_decimal as _fmt
 from .ranking import rank
 from .rules import Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tiers
@@ -52,7 +54,10 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
 #: A leaf's scoring function: a raw value in, ``(input as the rule read it,
 #: points)`` out, or ``None`` when the value needs the reference path.
-Scorer = Callable[[object], "tuple[object, Decimal] | None"]
+_Scorer = Callable[[object], "tuple[object, Decimal] | None"]
+
+#: Gives some items of a list of points as a tuple (see ``_getter``).
+_Getter = Callable[[list[Decimal]], tuple[Decimal, ...]]
 
 #: A unit's scored row: id, name, raw total, score, max total, points,
 #: maxima, inputs, rounded (the fields of ``UnitResult`` in that order).
@@ -100,12 +105,13 @@ class NodeResult:
 
 
 def _exponent(value: Decimal) -> int:
+    """The exponent of a finite ``Decimal``: -2 for 1.25, 0 for 3, 1 for 1E+1."""
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)  # finite: schemes hold no NaN or infinity
     return exponent
 
 
-def _leaf_scorer(rule: Rule, max_points: Decimal, words: dict[str, bool]) -> tuple[Scorer, int | None]:
+def _leaf_scorer(rule: Rule, max_points: Decimal, words: dict[str, bool]) -> tuple[_Scorer, int | None]:
     """The scoring function of one leaf, and the lowest exponent its points can have.
 
     Each built-in rule gets a function that does exactly what its ``parse``
@@ -249,9 +255,8 @@ def _leaf_scorer(rule: Rule, max_points: Decimal, words: dict[str, bool]) -> tup
 class _Plan:
     """The scheme flattened for evaluation: nodes in tree order with parents.
 
-    Besides the tree, it holds what every unit's scoring needs, computed
-    once: each parent's children, each leaf's scoring function, the maxima
-    and the leaf codes in the order a unit's observations come in.
+    Results keep it to make node details on demand, so it holds plain data
+    only (results stay picklable); what scoring needs besides is in ``_Scoring``.
     """
 
     nodes: tuple[Node, ...]
@@ -268,17 +273,8 @@ class _Plan:
     sums: tuple[tuple[int, tuple[int, ...]], ...]
     maxima: tuple[Decimal, ...]
     max_total: Decimal
-    #: The leaf codes sorted, as ``Assessment`` sorts its observations.
-    codes: tuple[str, ...]
-    #: For each leaf in tree order, the position of its code in ``codes``.
-    code_positions: tuple[int, ...]
-    #: Per leaf in tree order: (node index, scorer, whether its points may
-    #: need rounding, max, not-applicable policy).
-    specs: tuple[tuple[int, Scorer, bool, Decimal, NotApplicablePolicy | None], ...]
-    #: Zero with the scheme's leaf decimals, and the quantum ``round_half_up``
-    #: rounds leaf points to (unused when the scheme does not round leaves).
-    leaf_tick: Decimal
-    leaf_quantum: Decimal
+    #: Unit id → position in ``Result.units``, filled in by ``evaluate``.
+    unit_positions: dict[str, int] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, scheme: Scheme) -> _Plan:
@@ -304,17 +300,6 @@ class _Plan:
         sums = tuple(
             (i, tuple(reversed(children[i]))) for i in range(len(nodes) - 1, -1, -1) if children[i]
         )
-        places = scheme.rounding.leaf
-        words: dict[str, bool] = {}
-        specs = []
-        for i in leaves:
-            node = nodes[i]
-            assert node.rule is not None
-            scorer, lowest = _leaf_scorer(node.rule, node.max, words)
-            check = places is not None and (lowest is None or lowest < -places)
-            specs.append((i, scorer, check, node.max, node.not_applicable))
-        codes = sorted(nodes[i].code for i in leaves)
-        code_position = {code: position for position, code in enumerate(codes)}
         return cls(
             tuple(nodes),
             tuple(parents),
@@ -326,12 +311,63 @@ class _Plan:
             sums,
             tuple(n.max for n in nodes),
             scheme.max_total,
+        )
+
+
+@attrs.frozen
+class _Scoring:
+    """What the fast path needs to score a unit's leaves, made once per evaluation."""
+
+    #: The leaf codes sorted, as ``Assessment`` sorts its observations.
+    codes: tuple[str, ...]
+    #: For each leaf in tree order, the position of its code in ``codes``.
+    code_positions: tuple[int, ...]
+    #: Per leaf in tree order: (node index, scorer, whether its points may
+    #: need rounding, max, not-applicable policy).
+    specs: tuple[tuple[int, _Scorer, bool, Decimal, NotApplicablePolicy | None], ...]
+    #: Zero with the scheme's leaf decimals, and the quantum ``round_half_up``
+    #: rounds leaf points to (unused when the scheme does not round leaves).
+    tick: Decimal
+    quantum: Decimal
+    #: ``_Plan.sums`` with a getter of the children's points for each parent,
+    #: and a getter of the fields' points: one C call instead of a loop.
+    sums: tuple[tuple[int, _Getter], ...]
+    field_points: _Getter
+
+    @classmethod
+    def of(cls, scheme: Scheme, plan: _Plan) -> _Scoring:
+        places = scheme.rounding.leaf
+        words: dict[str, bool] = {}
+        specs = []
+        for i in plan.leaves:
+            node = plan.nodes[i]
+            assert node.rule is not None
+            scorer, lowest = _leaf_scorer(node.rule, node.max, words)
+            check = places is not None and (lowest is None or lowest < -places)
+            specs.append((i, scorer, check, node.max, node.not_applicable))
+        codes = sorted(plan.nodes[i].code for i in plan.leaves)
+        code_position = {code: position for position, code in enumerate(codes)}
+        return cls(
             tuple(codes),
-            tuple(code_position[nodes[i].code] for i in leaves),
+            tuple(code_position[plan.nodes[i].code] for i in plan.leaves),
             tuple(specs),
             _ZERO.scaleb(-(places or 0)),
             _ONE.scaleb(-(places or 0)),
+            tuple((parent, _getter(kids)) for parent, kids in plan.sums),
+            _getter(plan.fields),
         )
+
+
+def _getter(indices: tuple[int, ...]) -> _Getter:
+    """A function giving the items at ``indices`` of a list, always as a tuple.
+
+    ``itemgetter`` does that in C for two indices or more, but gives the bare
+    item for one.
+    """
+    if len(indices) == 1:
+        (only,) = indices
+        return lambda items: (items[only],)
+    return operator.itemgetter(*indices)
 
 
 # --- results -------------------------------------------------------------------
@@ -403,7 +439,8 @@ class UnitResult:
         if node.children:
             kids = self._plan.children[i]
             parts = " + ".join(_fmt(self.points[k]) for k in kids)
-            return f"sum of {len(kids)} {level_name(node.code.count('.') + 2)}s: {parts} → {_fmt(points)}"
+            kind = level_name(node.code.count(".") + 2, len(kids))
+            return f"sum of {len(kids)} {kind}: {parts} → {_fmt(points)}"
         value = self.inputs[self._plan.leaf_position[i]]
         if value is NOT_APPLICABLE:
             if node.not_applicable is NotApplicablePolicy.FULL:
@@ -414,7 +451,7 @@ class UnitResult:
         for position, before in self.rounded:
             if position == i:
                 places = self._scheme.rounding.leaf
-                text += f"; rounded half-up to {places} decimals: {_fmt(before)} → {_fmt(points)}"
+                text += f"; rounded half-up to {_decimals(places)}: {_fmt(before)} → {_fmt(points)}"
         return text
 
     def total_explanation(self) -> str:
@@ -430,7 +467,7 @@ class UnitResult:
         )
         if exact != self.normalised_total:
             places = scheme.rounding.normalised
-            text += f", rounded half-up to {places} decimals → {_fmt(self.normalised_total)}"
+            text += f", rounded half-up to {_decimals(places)} → {_fmt(self.normalised_total)}"
         return text
 
 
@@ -445,6 +482,15 @@ class Result:
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of the unit with ``unit_id``."""
+        if self.units:
+            # evaluate() records where each unit is, so that looking up every
+            # unit of a country is not quadratic.  A Result rebuilt with other
+            # units may not match that record: hence the check, and the search.
+            position = self.units[0]._plan.unit_positions.get(unit_id)
+            if position is not None and position < len(self.units):
+                found = self.units[position]
+                if found.unit_id == unit_id:
+                    return found
         for unit in self.units:
             if unit.unit_id == unit_id:
                 return unit
@@ -461,6 +507,10 @@ class Result:
         return tuple(
             (plan.nodes[i].code, _mean(list(map(operator.itemgetter(i), points)))) for i in plan.fields
         )
+
+
+def _decimals(places: int | None) -> str:
+    return f"{places} decimal" if places == 1 else f"{places} decimals"
 
 
 def _mean(items: list[Decimal]) -> Decimal:
@@ -503,12 +553,12 @@ class _InputDigest:
     C calls per unit, far cheaper than writing the assessments as TOML.
     """
 
-    def __init__(self, scheme_id: str | None, plan: _Plan) -> None:
+    def __init__(self, scheme_id: str | None, leaf_codes: tuple[str, ...]) -> None:
         self._sha = hashlib.sha256(b"parscore assessments 1\n")
         self._sha.update(ascii(scheme_id).encode("ascii"))
-        # Most units observe exactly the scheme's leaves: write their codes once.
-        self._codes = plan.codes
-        self._codes_text = ascii(plan.codes).encode("ascii")
+        # Most units observe exactly the scheme's leaves: write those codes once.
+        self._codes = leaf_codes
+        self._codes_text = ascii(leaf_codes).encode("ascii")
 
     def add(self, assessment: Assessment, columns: _Columns) -> None:
         unit = assessment.unit
@@ -534,8 +584,15 @@ def evaluate(
 
     ``basis`` picks the appraised (official) or the self-assessed values.
     Every missing, unknown or out-of-range value of every unit is collected
-    and raised together as one ``AssessmentError``.
+    and raised together as one ``AssessmentError``.  Arithmetic runs in a
+    context wide enough that no sum or product of accepted numbers rounds,
+    whatever the caller's context.
     """
+    with decimal.localcontext(EXACT):
+        return _evaluate(scheme, assessments, basis)
+
+
+def _evaluate(scheme: Scheme, assessments: Assessments | Iterable[Assessment], basis: Basis) -> Result:
     if basis not in ("appraised", "self_assessed"):
         raise ValueError(f"basis must be 'appraised' or 'self_assessed', got {basis!r}")
     if not isinstance(assessments, Assessments):
@@ -549,20 +606,22 @@ def evaluate(
             )
         )
     plan = _Plan.of(scheme)
-    digest = _InputDigest(assessments.scheme_id, plan)
+    scoring = _Scoring.of(scheme, plan)
+    digest = _InputDigest(assessments.scheme_id, scoring.codes)
     column = 1 if basis == "appraised" else 2
     scored: list[_Row] = []
     for assessment in assessments.items:
         columns = _columns(assessment)
-        digest.add(assessment, columns)
+        if not found:  # once there is a problem, evaluate raises and the hash is not needed
+            digest.add(assessment, columns)
         row = None
-        if columns[0] == plan.codes:
+        if columns[0] == scoring.codes:
             try:
-                row = _score_fast(scheme, plan, assessment, columns[column])
+                row = _score_fast(scheme, plan, scoring, assessment, columns[column])
             except Exception:  # noqa: BLE001 - the reference path below raises it again, or reports it
                 row = None
         if row is None:
-            row = _score_unit(scheme, plan, assessment, basis, found)
+            row = _score_unit(scheme, plan, scoring, assessment, basis, found)
         if row is not None:
             scored.append(row)
     if found:
@@ -596,13 +655,16 @@ def evaluate(
             )
         )
     units.sort(key=lambda u: (u.rank, u.unit_id))
+    plan.unit_positions.update((u.unit_id, position) for position, u in enumerate(units))
     provenance = Provenance(
         scheme.id, scheme.revision, scheme_hash(scheme), __version__, digest.hexdigest(), basis
     )
     return Result(scheme, provenance, tuple(units))
 
 
-def _score_fast(scheme: Scheme, plan: _Plan, assessment: Assessment, raws: tuple[object, ...]) -> _Row | None:
+def _score_fast(
+    scheme: Scheme, plan: _Plan, scoring: _Scoring, assessment: Assessment, raws: tuple[object, ...]
+) -> _Row | None:
     """Score a unit whose observations are exactly the scheme's leaves, in code order.
 
     Returns ``None`` at the first value that is not plainly valid, for the
@@ -612,11 +674,11 @@ def _score_fast(scheme: Scheme, plan: _Plan, assessment: Assessment, raws: tuple
     inputs: list[object] = []
     rounded: list[tuple[int, Decimal]] = []
     maxima: list[Decimal] | None = None
-    tick, quantum = plan.leaf_tick, plan.leaf_quantum
+    tick, quantum = scoring.tick, scoring.quantum
     exact_add = _EXACT.add
     not_applicable = NOT_APPLICABLE
-    in_tree_order = map(raws.__getitem__, plan.code_positions)
-    for (i, scorer, check, leaf_max, policy), raw in zip(plan.specs, in_tree_order, strict=True):
+    in_tree_order = map(raws.__getitem__, scoring.code_positions)
+    for (i, scorer, check, leaf_max, policy), raw in zip(scoring.specs, in_tree_order, strict=True):
         if raw is not_applicable:
             if policy is _FULL:
                 points[i] = leaf_max
@@ -644,7 +706,7 @@ def _score_fast(scheme: Scheme, plan: _Plan, assessment: Assessment, raws: tuple
             leaf_points = rounded_points
         inputs.append(value)
         points[i] = leaf_points
-    return _finish(scheme, plan, assessment, points, maxima, inputs, rounded)
+    return _finish(scheme, plan, scoring, assessment, points, maxima, inputs, rounded)
 
 
 def _drop(plan: _Plan, maxima: list[Decimal], leaf: int) -> None:
@@ -659,6 +721,7 @@ def _drop(plan: _Plan, maxima: list[Decimal], leaf: int) -> None:
 def _finish(
     scheme: Scheme,
     plan: _Plan,
+    scoring: _Scoring,
     assessment: Assessment,
     points: list[Decimal],
     maxima: list[Decimal] | None,
@@ -666,10 +729,10 @@ def _finish(
     rounded: list[tuple[int, Decimal]],
 ) -> _Row | None:
     """Sum the tree, total and normalise a unit's leaf points; ``None`` when nothing applies."""
-    for parent, kids in plan.sums:
-        points[parent] = sum(map(points.__getitem__, kids), _ZERO)
-    raw_total = sum(map(points.__getitem__, plan.fields), _ZERO)
-    max_total = plan.max_total if maxima is None else sum(map(maxima.__getitem__, plan.fields), _ZERO)
+    for parent, children in scoring.sums:
+        points[parent] = sum(children(points), _ZERO)
+    raw_total = sum(scoring.field_points(points), _ZERO)
+    max_total = plan.max_total if maxima is None else sum(scoring.field_points(maxima), _ZERO)
     if max_total == 0:
         return None
     if scheme.normalisation is None and maxima is None:
@@ -694,7 +757,7 @@ def _finish(
 
 
 def _score_unit(
-    scheme: Scheme, plan: _Plan, assessment: Assessment, basis: Basis, found: list[Problem]
+    scheme: Scheme, plan: _Plan, scoring: _Scoring, assessment: Assessment, basis: Basis, found: list[Problem]
 ) -> _Row | None:
     """The reference path: score one unit, recording each of its problems in ``found``."""
     unit = assessment.unit
@@ -710,7 +773,7 @@ def _score_unit(
             found.append(
                 Problem(
                     f"{where}: {obs.code!r} is not a leaf; give points for its"
-                    f" {level_name(obs.code.count('.') + 2)}s instead",
+                    f" {level_name(obs.code.count('.') + 2, 2)} instead",
                     node=tree_path(obs.code),
                 )
             )
@@ -766,7 +829,7 @@ def _score_unit(
         points[i] = leaf_points
     if len(found) > before:
         return None
-    row = _finish(scheme, plan, assessment, points, maxima, inputs, rounded)
+    row = _finish(scheme, plan, scoring, assessment, points, maxima, inputs, rounded)
     if row is None:
         found.append(Problem(f"{where}: every leaf was dropped as not applicable; nothing to score"))
     return row

@@ -145,9 +145,13 @@ class Source:
     notes: str | None = None
 
 
-def level_name(depth: int) -> str:
-    """The name of the tree level at ``depth`` (1 = field)."""
-    return _LEVELS[depth - 1] if depth <= len(_LEVELS) else "item"
+_PLURALS = {"field": "fields", "criterion": "criteria", "sub-criterion": "sub-criteria", "item": "items"}
+
+
+def level_name(depth: int, count: int = 1) -> str:
+    """The name of the tree level at ``depth`` (1 = field), plural unless ``count`` is 1."""
+    name = _LEVELS[depth - 1] if depth <= len(_LEVELS) else "item"
+    return name if count == 1 else _PLURALS[name]
 
 
 def _node_label(code: str) -> str:
@@ -435,6 +439,32 @@ def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
             found.append(
                 Problem(f"decimals must be from 0 to 10, got {places}", key=f"rounding.{name}")
             )
+    leaf_places = scheme.rounding.leaf
+    if leaf_places is not None and 0 <= leaf_places <= 10:
+        # A full score must survive rounding: a max of 0.75 rounded to 1 decimal
+        # would give 0.8 points, above the max.
+        finer = [f"{n.code} ({_fmt(n.max)})" for n in scheme.leaves() if _decimals(n.max) > leaf_places]
+        if finer:
+            found.append(
+                Problem(
+                    f"leaf points are rounded to {leaf_places} decimal{'s' if leaf_places != 1 else ''},"
+                    f" but these leaves' maxima have more decimals: {', '.join(finer)};"
+                    " a full score would round past the max",
+                    key="rounding.leaf",
+                )
+            )
+    places = scheme.rounding.normalised
+    if (
+        scheme.normalisation is not None and places is not None and 0 <= places <= 10
+        and _decimals(scheme.normalisation.scale) > places
+    ):
+        found.append(
+            Problem(
+                f"the scale {_fmt(scheme.normalisation.scale)} has more decimals than the"
+                f" {places} the normalised score is rounded to: a full score would round past the scale",
+                key="rounding.normalised",
+            )
+        )
     dropping = [n.code for n in scheme.leaves() if n.not_applicable is NotApplicablePolicy.DROP]
     drops = bool(dropping)
     if drops and scheme.normalisation is None:
@@ -459,6 +489,12 @@ def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
         scale_known = bool(scheme.fields) and all(f.max > 0 for f in scheme.fields)
     found.extend(_band_problems(scheme.bands, scheme.scale if scale_known else None))
     return tuple(found)
+
+
+def _decimals(value: Decimal) -> int:
+    """How many decimals ``value`` needs (trailing zeros do not count)."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def default_rule() -> Rule:

@@ -13,12 +13,21 @@ from decimal import Decimal
 
 __all__ = ["divide", "format_decimal", "parse_decimal", "round_half_up", "trim"]
 
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
 
 #: Context for the few divisions parscore makes (percentages, averages,
 #: normalisation): far more digits than any report prints, and the same
 #: everywhere, so results do not depend on the caller's context.
 CONTEXT = decimal.Context(prec=34, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+
+
+#: Context for sums and products of points: every accepted number has at most
+#: ``MAX_INTEGER_DIGITS`` + ``MAX_DECIMALS`` digits, so no sum or product of two
+#: of them needs more than this precision, and none is ever rounded.
+EXACT = decimal.Context(prec=80, rounding=decimal.ROUND_HALF_EVEN, Emax=999_999, Emin=-999_999)
+#: No plausible score, count or ratio has more digits than these.
+MAX_INTEGER_DIGITS = 15
+MAX_DECIMALS = 10
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -31,6 +40,10 @@ def parse_decimal(value: object) -> Decimal:
     >>> parse_decimal("4,5"), parse_decimal(" 17.5 "), parse_decimal(3)
     (Decimal('4.5'), Decimal('17.5'), Decimal('3'))
     """
+    return _bounded(_parse(value))
+
+
+def _parse(value: object) -> Decimal:
     if isinstance(value, bool):
         raise ValueError(f"expected a number, got the boolean {value!r}")
     if isinstance(value, Decimal):
@@ -50,6 +63,20 @@ def parse_decimal(value: object) -> Decimal:
             raise ValueError(f"expected a number such as 4,5 or 4.5, got {value!r}")
         return Decimal(text.replace(",", "."))
     raise ValueError(f"expected a number, got {type(value).__name__} {value!r}")
+
+
+def _bounded(number: Decimal) -> Decimal:
+    """Refuse numbers no score has, so that exact arithmetic stays cheap and finite."""
+    if not number:
+        return number
+    if number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueError(
+            f"expected a number with at most {MAX_INTEGER_DIGITS} digits before the decimal point,"
+            f" got {number}"
+        )
+    if number.normalize(EXACT).as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
+        raise ValueError(f"expected a number with at most {MAX_DECIMALS} decimals, got {number}")
+    return number
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

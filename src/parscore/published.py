@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from . import _toml
+from . import units as _units
 from .errors import AssessmentError, Problem
 from .evaluation import Result
 from .numbers import format_decimal as _fmt
@@ -130,41 +131,16 @@ def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
 
-def _plain(text: str) -> str:
-    """Casefolded, without diacritics: only to suggest candidates, never to match."""
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-        if not unicodedata.combining(c)
-    )
-    return " ".join(stripped.casefold().split())
-
-
 def resolve_unit(name: str, units: Mapping[str, str], aliases: Mapping[str, str]) -> str:
     """The id of the unit printed as ``name``.
 
     ``units`` maps ids to canonical names.  A name matches a unit's id or
     its name (in NFC), or an entry of the explicit ``aliases`` table; a
     near-miss is never matched silently: ``ValueError`` lists the candidates.
+    The matching is ``parscore.units.resolve_unit``'s; its errors are
+    ``ValueError``s.
     """
-    wanted = _nfc(name)
-    if wanted in units:
-        return wanted
-    for unit_id, unit_name in units.items():
-        if _nfc(unit_name) == wanted:
-            return unit_id
-    nfc_aliases = {_nfc(k): v for k, v in aliases.items()}
-    if wanted in nfc_aliases:
-        target = nfc_aliases[wanted]
-        if target not in units:
-            raise ValueError(f"alias {name!r} points to unknown unit id {target!r}")
-        return target
-    key = _plain(wanted)
-    candidates = sorted(
-        f"{uid} ({uname})" for uid, uname in units.items()
-        if _plain(uname) == key or key in _plain(uname) or _plain(uname).split()[-1:] == key.split()[-1:]
-    )
-    hint = f"; candidates: {', '.join(candidates)}" if candidates else ""
-    raise ValueError(f"unknown unit {name!r}: add it to the alias table{hint}")
+    return _units.resolve_unit(name, units, aliases)
 
 
 def _places(value: Decimal) -> int:

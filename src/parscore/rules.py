@@ -209,7 +209,7 @@ class Tiers:
                 )
         ordered = sorted(self.tiers, key=lambda t: t.at_least)
         for low, high in zip(ordered, ordered[1:]):
-            if low.points > high.points:
+            if low.points > high.points and low.at_least != high.at_least:
                 found.append(
                     f"tier at {_fmt(low.at_least)} gives more ({_fmt(low.points)}) than"
                     f" the higher tier at {_fmt(high.at_least)} ({_fmt(high.points)})"

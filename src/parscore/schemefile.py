@@ -335,7 +335,7 @@ def _toml_value(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
+        return _toml.toml_string(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -344,7 +344,7 @@ def _toml_value(value: object) -> str:
 
 
 def _toml_key(key: str) -> str:
-    return key if key.replace("_", "a").replace("-", "a").isalnum() and key.isascii() else json.dumps(key)
+    return key if key.replace("_", "a").replace("-", "a").isalnum() and key.isascii() else _toml.toml_string(key)
 
 
 def _rule_table(rule: Rule) -> dict[str, Any]:

@@ -11,25 +11,29 @@ import random
 from decimal import ROUND_FLOOR, Decimal
 from itertools import combinations
 
-import pytest
-from hypothesis import Phase, example, given, settings
+import attrs
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from parscore import (
     NOT_APPLICABLE,
     Assessment,
     Assessments,
+    Node,
     Normalisation,
     NotApplicablePolicy,
+    PassFail,
     RankMethod,
     Result,
     Rounding,
     Scheme,
+    SchemeError,
     evaluate,
 )
 from parscore.cli import result_to_json
 
 from .strategies import (
+    CoarseCase,
     cases,
     coarse_leaf_rounding_cases,
     coarse_normalised_rounding_cases,
@@ -255,7 +259,7 @@ def test_leaf_rounding_is_half_up_and_recorded(case: Case) -> None:
             assert leaf.rule is not None
             exact = leaf.rule.points(leaf.rule.parse(obs.appraised), leaf.max)
             assert got.points == _half_up(exact, places), (item.unit.id, obs, got)
-            note = f"rounded half-up to {places} decimals"
+            note = f"rounded half-up to {places} decimal{'' if places == 1 else 's'}"
             if got.points != exact:
                 assert note in got.explanation, got
                 assert f"{exact:f}" in got.explanation or f"{exact.normalize():f}" in got.explanation, got
@@ -263,54 +267,51 @@ def test_leaf_rounding_is_half_up_and_recorded(case: Case) -> None:
                 assert "rounded" not in got.explanation, got
 
 
-# --- known bugs: rounding coarser than the numbers it rounds ------------------------------
+# --- rounding coarser than the numbers it rounds -------------------------------------
 #
-# Each starts with its minimal failing example and does not shrink, so that a
-# strict xfail costs no time; once the bug is fixed the example and the drawn
-# cases pass and the strict xfail reports it.
+# A leaf of 0.75 rounded to 1 decimal would get 0.8 for a pass, and a scale of
+# 99.75 rounded to 0 decimals would give a perfect unit 100: parscore must
+# refuse such a scheme (on the rounding key) or keep the invariant anyway.
+# Each test starts with that minimal example.
 
-_NO_SHRINK = settings(phases=(Phase.explicit, Phase.reuse, Phase.generate))
-_COARSE_LEAF = one_leaf_scheme(Decimal("0.75"), rounding=Rounding(leaf=1))
+_BASE = Scheme(**one_leaf_scheme(Decimal(1)))  # type: ignore[arg-type]
+_LEAF_075 = Node("2", "Tiêu chí 0,75 điểm", Decimal("0.75"), rule=PassFail())
 _COARSE_SCALE = one_leaf_scheme(
     Decimal(1), normalisation=Normalisation(Decimal("99.75")), rounding=Rounding(normalised=0)
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Scheme accepts rounding.leaf with fewer decimals than a leaf's max, and evaluate then rounds"
-        " a leaf's full points half-up above its max: pass_fail max 0.75 with rounding.leaf = 1"
-        " gives 0.8 points of 0.75 (and a leaf of 0.25 at leaf = 0 gives 0 for a pass)"
-    ),
-)
-@_NO_SHRINK
+def _build(arguments: dict[str, object], key: str) -> Scheme | None:
+    """The scheme, or ``None`` when parscore refuses it for its rounding (and only for that)."""
+    try:
+        return Scheme(**arguments)  # type: ignore[arg-type]
+    except SchemeError as error:
+        assert [p.key for p in error.problems] == [key], error
+        return None
+
+
 @given(coarse_leaf_rounding_cases())
-@example((_COARSE_LEAF, passing(_COARSE_LEAF), "1"))
-def test_points_between_zero_and_max_when_leaf_rounding_is_coarser_than_a_maximum(
-    case: tuple[Scheme, Assessments, str],
-) -> None:
-    scheme, assessments, code = case
+@example((_BASE, Rounding(leaf=1), _LEAF_075, passing((*_BASE.fields, _LEAF_075))))
+def test_points_between_zero_and_max_when_leaf_rounding_is_coarser_than_a_maximum(case: CoarseCase) -> None:
+    base, rounding, leaf, assessments = case
+    arguments = {a.name: getattr(base, a.name) for a in attrs.fields(Scheme)}
+    scheme = _build({**arguments, "fields": (*base.fields, leaf), "rounding": rounding}, "rounding.leaf")
+    if scheme is None:
+        return
     for unit in evaluate(scheme, assessments).units:
-        node = unit.node(code)
-        assert 0 <= node.points <= node.max, (unit.unit_id, node)
+        for node in unit.nodes():
+            assert 0 <= node.points <= node.max, (unit.unit_id, node)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "Scheme accepts rounding.normalised with fewer decimals than the normalisation scale, and a"
-        " unit with every point then gets a normalised total above the scale: scale 99.75 with"
-        " rounding.normalised = 0 gives 100"
-    ),
-)
-@_NO_SHRINK
 @given(coarse_normalised_rounding_cases())
-@example((_COARSE_SCALE, passing(_COARSE_SCALE)))
-def test_normalised_total_within_scale_when_scale_has_more_decimals_than_rounding(case: Case) -> None:
-    scheme, _ = case
-    for unit in _evaluate(case).units:
+@example((_COARSE_SCALE, passing(_COARSE_SCALE["fields"])))  # type: ignore[arg-type]
+def test_normalised_total_within_scale_when_scale_has_more_decimals_than_rounding(
+    case: tuple[dict[str, object], Assessments],
+) -> None:
+    arguments, assessments = case
+    scheme = _build(arguments, "rounding.normalised")
+    if scheme is None:
+        return
+    for unit in evaluate(scheme, assessments).units:
         assert unit.raw_total == unit.max_total
         assert 0 <= unit.normalised_total <= scheme.scale, unit
