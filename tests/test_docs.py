@@ -12,6 +12,9 @@ says how (the comment is invisible in the built site):
 ``<!-- check: valid assessments -->``, ``<!-- check: valid published -->``
     the following ``toml`` block is read by ``loads_assessments`` /
     ``loads_published`` without error;
+``<!-- check: invalid assessments -->``, ``<!-- check: invalid published -->``
+    the following ``toml`` block, read as ``assessments.toml`` / ``published.toml``,
+    raises an ``AssessmentError`` whose message is exactly the next ``text`` block;
 ``<!-- check: doctest -->``
     the following ``pycon`` block is run as a doctest;
 ``<!-- check: console -->``
@@ -48,6 +51,8 @@ _CHECKS = {
     "invalid scheme": "toml",
     "valid assessments": "toml",
     "valid published": "toml",
+    "invalid assessments": "toml",
+    "invalid published": "toml",
     "doctest": "pycon",
     "console": "console",
 }
@@ -62,7 +67,7 @@ def _blocks() -> list[tuple[str, str, str, str]]:
             line = text.count("\n", 0, match.start()) + 1
             name = f"{path.relative_to(DOCS).as_posix()}:{line}"
             expected = ""
-            if match["check"] == "invalid scheme":
+            if match["check"].startswith("invalid "):
                 following = _TEXT_BLOCK.match(text, match.end())
                 expected = following["body"] if following else ""
             found.append((name, match["check"], match["body"], expected))
@@ -91,8 +96,8 @@ def test_every_marked_block_is_a_known_check() -> None:
     assert BLOCKS, "no checked code blocks found in docs/"
     for name, check, _, expected in BLOCKS:
         assert check in _CHECKS, f"{name}: unknown check {check!r}; known: {sorted(_CHECKS)}"
-        if check == "invalid scheme":
-            assert expected.strip(), f"{name}: an invalid scheme needs the expected message in a text block"
+        if check.startswith("invalid "):
+            assert expected.strip(), f"{name}: an invalid example needs the expected message in a text block"
 
 
 def test_scheme_format_reference_has_checked_examples() -> None:
@@ -122,6 +127,20 @@ def test_assessments_example_loads(body: str, expected: str) -> None:
 @pytest.mark.parametrize(("body", "expected"), _of("valid published"))
 def test_published_example_loads(body: str, expected: str) -> None:
     parscore.loads_published(body, file="published.toml")
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("invalid assessments"))
+def test_invalid_assessments_example_gives_the_documented_message(body: str, expected: str) -> None:
+    with pytest.raises(parscore.AssessmentError) as raised:
+        parscore.loads_assessments(body, file="assessments.toml")
+    assert str(raised.value) == expected.rstrip("\n")
+
+
+@pytest.mark.parametrize(("body", "expected"), _of("invalid published"))
+def test_invalid_published_example_gives_the_documented_message(body: str, expected: str) -> None:
+    with pytest.raises(parscore.AssessmentError) as raised:
+        parscore.loads_published(body, file="published.toml")
+    assert str(raised.value) == expected.rstrip("\n")
 
 
 @pytest.mark.parametrize(("body", "expected"), _of("doctest"))
@@ -163,3 +182,10 @@ def test_console_example_prints_what_is_shown(
         out, err = io.StringIO(), io.StringIO()
         status = main(argv[1:], out, err)
         assert out.getvalue() + err.getvalue() == shown, command
+
+
+def test_api_reference_lists_every_public_name() -> None:
+    text = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^`([A-Za-z_][A-Za-z0-9_]*)[(`]", text, re.MULTILINE))
+    missing = sorted(set(parscore.__all__) - documented)
+    assert not missing, f"docs/reference/api.md does not describe: {missing}"

@@ -12,9 +12,11 @@ import importlib
 import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import attrs
 import pytest
 
 from parscore import (
@@ -153,7 +155,7 @@ def test_two_distributions_claiming_one_id_are_both_named(make_package: Callable
         f"scheme id 'vn.a.commune.2024' is claimed by two plug-ins: vendor-one ({one}) and vendor-two ({two})"
     )
     assert [s.error for s in available_schemes(eps)] == [message, message]
-    with pytest.raises(PluginError, match="vendor-one .* and vendor-two"):
+    with pytest.raises(PluginError, match=r"vendor-one .* and vendor-two"):
         get_scheme("vn.a.commune.2024", eps)
 
 
@@ -294,9 +296,6 @@ def test_an_expected_discrepancy_that_is_no_longer_found_fails(make_package: Cal
 
 # --- rule plug-ins --------------------------------------------------------------
 
-import attrs  # noqa: E402 - kept beside the rule classes it builds
-from decimal import Decimal  # noqa: E402
-from typing import ClassVar  # noqa: E402
 
 
 @attrs.frozen

@@ -25,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -58,7 +58,7 @@ class NotApplicable(enum.Enum):
 NOT_APPLICABLE = NotApplicable.NOT_APPLICABLE
 
 #: A raw observed value: points or a number as given, a boolean, or n/a.
-Value = Union[Decimal, int, str, bool, NotApplicable]
+Value = Decimal | int | str | bool | NotApplicable
 
 
 def _value(raw: object) -> Decimal | bool | str | NotApplicable:
@@ -164,7 +164,7 @@ class Assessment:
         return cls(
             Unit(unit_id, name),
             tuple(
-                Observation(c, appraised.get(c), self_assessed.get(c), evidence.get(c))  # type: ignore[arg-type]
+                Observation(c, appraised.get(c), self_assessed.get(c), evidence.get(c))
                 for c in codes
             ),
         )
@@ -205,8 +205,8 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
     data, found = _toml.parse(text, file)
     if data is None:
         raise AssessmentError(found, source=file)
-    for name in sorted(set(data) - {"scheme", "units"}):
-        found.append(Problem(f"unknown key {name!r}", key=name))
+    for extra in sorted(set(data) - {"scheme", "units"}):
+        found.append(Problem(f"unknown key {extra!r}", key=extra))
     scheme_id = data.get("scheme")
     if scheme_id is not None and not isinstance(scheme_id, str):
         found.append(Problem(f"scheme must be a scheme id (text), got {scheme_id!r}", key="scheme"))
@@ -215,8 +215,8 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
     seen: dict[str, str] = {}
     for i, raw in enumerate(_toml.array_of_tables(data.get("units", []), "units", found)):
         key = f"units[{i}]"
-        for name in sorted(set(raw) - _UNIT_KEYS):
-            found.append(Problem(f"unknown key {name!r}", key=f"{key}.{name}"))
+        for extra in sorted(set(raw) - _UNIT_KEYS):
+            found.append(Problem(f"unknown key {extra!r}", key=f"{key}.{extra}"))
         unit_id, name = raw.get("id"), raw.get("name")
         for field, value in (("id", unit_id), ("name", name)):
             if not isinstance(value, str) or not value.strip():

@@ -12,8 +12,9 @@ problem, so an invalid scheme never reaches the evaluator.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 import attrs
@@ -67,6 +68,14 @@ class RankMethod(enum.Enum):
     DENSE = "dense"
 
 
+def _nodes(items: Iterable[Node]) -> tuple[Node, ...]:
+    return tuple(items)
+
+
+def _bands(items: Iterable[Band]) -> tuple[Band, ...]:
+    return tuple(items)
+
+
 @attrs.frozen
 class Node:
     """A field, criterion or sub-criterion with its maximum points.
@@ -80,7 +89,7 @@ class Node:
     max: Decimal
     rule: Rule | None = None
     not_applicable: NotApplicablePolicy | None = None
-    children: tuple[Node, ...] = attrs.field(default=(), converter=tuple)
+    children: tuple[Node, ...] = attrs.field(default=(), converter=_nodes)
     note: str | None = None
 
     @property
@@ -177,8 +186,8 @@ class Scheme:
     issuer: str
     level: str
     year: int
-    fields: tuple[Node, ...] = attrs.field(converter=tuple)
-    bands: tuple[Band, ...] = attrs.field(converter=tuple)
+    fields: tuple[Node, ...] = attrs.field(converter=_nodes)
+    bands: tuple[Band, ...] = attrs.field(converter=_bands)
     ranking: Ranking = Ranking()
     rounding: Rounding = Rounding()
     normalisation: Normalisation | None = None
@@ -347,7 +356,7 @@ def _band_problems(bands: Sequence[Band], scale: Decimal | None) -> Iterator[Pro
             f"the lowest band {first.name!r} must start at 0, got {_fmt(first.lower)}",
             key=f"bands[{first_i}].from",
         )
-    for (i, low), (j, high) in zip(indexed, indexed[1:]):
+    for (i, low), (j, high) in itertools.pairwise(indexed):
         if low.upper is None:
             yield Problem(
                 f"only the highest band may leave out 'to': band {low.name!r} is followed"

@@ -139,7 +139,7 @@ def _package_folder(ep: Any) -> Path:
     try:
         # Finding a dotted package imports its parents (not the package itself).
         spec = importlib.util.find_spec(module)
-    except Exception as exc:  # noqa: BLE001 - whatever a broken parent raises is reported
+    except Exception as exc:  # whatever a broken parent raises is reported
         raise PluginError(f"cannot find package {module!r}: {type(exc).__name__}: {exc}") from exc
     if spec is None or not spec.submodule_search_locations:
         raise PluginError(f"package {module!r} is not installed (or is a module, not a package)")
@@ -226,7 +226,7 @@ class SchemePackage:
     def _files(self) -> Any:
         try:
             importlib.import_module(self.package)
-        except Exception as exc:  # noqa: BLE001 - any import failure of a plug-in is reported
+        except Exception as exc:  # any import failure of a plug-in is reported
             raise PluginError(
                 f"plug-in {self.distribution} failed to import {self.package!r} for scheme"
                 f" {self.id!r}: {type(exc).__name__}: {exc}"
@@ -356,7 +356,7 @@ def _load_rule(kind: str, eps: list[Any]) -> type[Rule]:
     ep = eps[0]
     try:
         cls = ep.load()
-    except Exception as exc:  # noqa: BLE001 - any import failure of a plug-in is reported
+    except Exception as exc:  # any import failure of a plug-in is reported
         raise PluginError(
             f"rule plug-in {_dist_name(ep)} failed to load rule {kind!r} from {ep.value}:"
             f" {type(exc).__name__}: {exc}"

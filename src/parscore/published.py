@@ -339,10 +339,10 @@ def _claimed(
     if not codes:
         problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs codes"))
         return None
-    nodes = [unit.node(c) for c in codes]
+    outcomes = [unit.node(c) for c in codes]
     if claim.what == "points":
-        return f"{claim.unit}: points{span}", sum((n.points for n in nodes), Decimal(0))
-    return f"{claim.unit}: deduction{span}", sum((n.gap for n in nodes), Decimal(0))
+        return f"{claim.unit}: points{span}", sum((n.points for n in outcomes), Decimal(0))
+    return f"{claim.unit}: deduction{span}", sum((n.gap for n in outcomes), Decimal(0))
 
 
 # --- TOML ----------------------------------------------------------------

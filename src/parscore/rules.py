@@ -14,6 +14,7 @@ Decimal('1.50')
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import ClassVar, Protocol, runtime_checkable
@@ -208,7 +209,7 @@ class Tiers:
                     f" outside 0 to the maximum {_fmt(max_points)}"
                 )
         ordered = sorted(self.tiers, key=lambda t: t.at_least)
-        for low, high in zip(ordered, ordered[1:]):
+        for low, high in itertools.pairwise(ordered):
             if low.points > high.points and low.at_least != high.at_least:
                 found.append(
                     f"tier at {_fmt(low.at_least)} gives more ({_fmt(low.points)}) than"

@@ -13,7 +13,7 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import cattrs
@@ -349,7 +349,7 @@ def _toml_key(key: str) -> str:
 
 def _rule_table(rule: Rule) -> dict[str, Any]:
     table: dict[str, Any] = {"kind": rule.kind}
-    for a in attrs.fields(type(rule)):
+    for a in attrs.fields(cast(Any, type(rule))):
         value = getattr(rule, a.name)
         if value is None:
             continue

@@ -24,7 +24,7 @@ import io
 import json
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import Literal, Union
+from typing import Literal
 
 import attrs
 
@@ -33,7 +33,7 @@ from .numbers import format_decimal, round_half_up, trim
 __all__ = ["Cell", "Column", "Format", "Locale", "Table"]
 
 #: A table cell: text, an exact number, a whole number, a yes/no, or empty.
-Cell = Union[str, Decimal, int, bool, None]
+Cell = str | Decimal | int | bool | None
 Format = Literal["text", "md", "csv", "json"]
 Locale = Literal["en", "vi"]
 FORMATS: tuple[Format, ...] = ("text", "md", "csv", "json")
@@ -89,7 +89,7 @@ class Table:
 
     def records(self) -> tuple[dict[str, Cell], ...]:
         """The rows as mappings from column key to cell."""
-        return tuple({c.key: cell for c, cell in zip(self.columns, row)} for row in self.rows)
+        return tuple({c.key: cell for c, cell in zip(self.columns, row, strict=True)} for row in self.rows)
 
     def render(self, format: Format = "text", locale: Locale = "en") -> str:
         """The table as ``text``, ``md`` (Markdown), ``csv`` or ``json``, in ``en`` or ``vi``."""
@@ -116,7 +116,10 @@ class Table:
         return str(cell)
 
     def _strings(self, locale: Locale, exact: bool) -> list[list[str]]:
-        return [[self._cell(c, cell, locale, exact) for c, cell in zip(self.columns, row)] for row in self.rows]
+        return [
+            [self._cell(c, cell, locale, exact) for c, cell in zip(self.columns, row, strict=True)]
+            for row in self.rows
+        ]
 
     def _title(self, locale: Locale) -> str:
         return self.title[1] if locale == "vi" else self.title[0]
@@ -169,7 +172,7 @@ class Table:
             "table": self.name,
             "title": self._title(locale),
             "columns": [{"key": c.key, "heading": c.heading(locale), "kind": c.kind} for c in self.columns],
-            "rows": [{c.key: value(cell) for c, cell in zip(self.columns, row)} for row in self.rows],
+            "rows": [{c.key: value(cell) for c, cell in zip(self.columns, row, strict=True)} for row in self.rows],
             "notes": self._notes(locale),
         }
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
