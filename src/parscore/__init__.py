@@ -18,8 +18,19 @@ from .assessments import (
     load_assessments,
     loads_assessments,
 )
+from .audit import (
+    Check,
+    PublishedAudit,
+    Summary,
+    SummaryAudit,
+    audit_published,
+    audit_summary,
+    load_summary,
+    loads_summary,
+)
 from .conformance import rule_violations
 from .errors import (
+    AmbiguousUnitError,
     AssessmentError,
     InputError,
     ParscoreError,
@@ -27,6 +38,8 @@ from .errors import (
     Problem,
     SchemeError,
     SchemeNotFoundError,
+    UnitError,
+    UnknownUnitError,
 )
 from .evaluation import NodeResult, Provenance, Result, UnitResult, evaluate
 from .golden import Example, ExampleOutcome, ExpectedDiscrepancy, run_example
@@ -52,6 +65,7 @@ from .plugins import (
     get_scheme_package,
     installed_rules,
 )
+from .projection import Projection, Status, Tracking, load_tracking, loads_tracking, project
 from .published import (
     Discrepancy,
     Published,
@@ -61,16 +75,23 @@ from .published import (
 )
 from .ranking import rank
 from .rules import BUILTIN_RULES, Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tier, Tiers
+from .schemediff import ChangeKind, SchemeChange, SchemeDiff, diff_schemes
 from .schemefile import dumps_scheme, load_scheme, loads_scheme, scheme_hash
+from .tables import Column, Table
+from .units import UnitRegistry
 
 __all__ = [
     "BUILTIN_RULES",
     "NOT_APPLICABLE",
+    "AmbiguousUnitError",
     "Assessment",
     "AssessmentError",
     "Assessments",
     "Band",
     "Bonus",
+    "ChangeKind",
+    "Check",
+    "Column",
     "Deduction",
     "Discrepancy",
     "Entered",
@@ -89,8 +110,10 @@ __all__ = [
     "PassFail",
     "PluginError",
     "Problem",
+    "Projection",
     "Provenance",
     "Published",
+    "PublishedAudit",
     "RankMethod",
     "Ranking",
     "Ratio",
@@ -98,19 +121,32 @@ __all__ = [
     "Rounding",
     "Rule",
     "Scheme",
+    "SchemeChange",
+    "SchemeDiff",
     "SchemeError",
     "SchemeNotFoundError",
     "SchemePackage",
     "Source",
+    "Status",
+    "Summary",
+    "SummaryAudit",
     "Survey",
+    "Table",
     "Tier",
     "Tiers",
+    "Tracking",
     "Unit",
+    "UnitError",
+    "UnitRegistry",
     "UnitResult",
+    "UnknownUnitError",
     "__version__",
+    "audit_published",
+    "audit_summary",
     "available_schemes",
     "compare_published",
     "create_plugin",
+    "diff_schemes",
     "dumps_assessments",
     "dumps_scheme",
     "evaluate",
@@ -120,10 +156,15 @@ __all__ = [
     "load_assessments",
     "load_published",
     "load_scheme",
+    "load_summary",
+    "load_tracking",
     "loads_assessments",
     "loads_published",
     "loads_scheme",
+    "loads_summary",
+    "loads_tracking",
     "parse_decimal",
+    "project",
     "rank",
     "round_half_up",
     "rule_violations",

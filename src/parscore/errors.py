@@ -6,9 +6,12 @@ Every error parscore raises derives from one root, so a caller can catch
     ParscoreError
     ├── InputError            bad input; carries every ``Problem`` found
     │   ├── SchemeError       a scheme (TOML file or Python objects) is invalid
-    │   └── AssessmentError   assessments do not fit the scheme
-    └── PluginError           an installed scheme plug-in cannot be used
-        └── SchemeNotFoundError
+    │   └── AssessmentError   assessments or published figures do not fit the scheme
+    ├── PluginError           an installed scheme or rule plug-in cannot be used
+    │   └── SchemeNotFoundError
+    └── UnitError             a printed unit name matches no unit, or several
+        ├── UnknownUnitError
+        └── AmbiguousUnitError
 
 An ``InputError`` is raised only after the whole input was read, so its
 message lists every problem, one per line, each with its place::
@@ -24,6 +27,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "AmbiguousUnitError",
     "AssessmentError",
     "InputError",
     "ParscoreError",
@@ -31,6 +35,8 @@ __all__ = [
     "Problem",
     "SchemeError",
     "SchemeNotFoundError",
+    "UnitError",
+    "UnknownUnitError",
 ]
 
 
@@ -112,3 +118,25 @@ class PluginError(ParscoreError):
 
 class SchemeNotFoundError(PluginError, LookupError):
     """No installed scheme has the requested id."""
+
+
+class UnitError(ParscoreError, ValueError):
+    """A printed unit name that cannot be identified with one unit.
+
+    ``candidates`` are the ids of the units it may mean, for the message
+    and for tools that offer them; none of them is ever chosen silently.
+    A ``ValueError`` too, as callers of ``published.resolve_unit`` expect.
+    """
+
+    def __init__(self, message: str, name: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.name = name
+        self.candidates = candidates
+
+
+class UnknownUnitError(UnitError):
+    """No unit has this id, name or alias (maybe a near miss: see ``candidates``)."""
+
+
+class AmbiguousUnitError(UnitError):
+    """Several units have this name, or its alias points to several units."""

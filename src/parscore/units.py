@@ -29,7 +29,7 @@ from typing import Any, cast
 import attrs
 
 from .assessments import Assessments, Unit
-from .errors import InputError, ParscoreError, Problem
+from .errors import AmbiguousUnitError, InputError, Problem, UnitError, UnknownUnitError
 from .tables import Column, Table
 
 __all__ = [
@@ -40,28 +40,6 @@ __all__ = [
     "fold_name",
     "resolve_unit",
 ]
-
-
-class UnitError(ParscoreError, ValueError):
-    """A printed unit name that cannot be identified with one unit.
-
-    ``candidates`` are the ids of the units it may mean, for the message
-    and for tools that offer them; none of them is ever chosen silently.
-    A ``ValueError`` too, as callers of ``published.resolve_unit`` expect.
-    """
-
-    def __init__(self, message: str, name: str, candidates: tuple[str, ...] = ()) -> None:
-        super().__init__(message)
-        self.name = name
-        self.candidates = candidates
-
-
-class UnknownUnitError(UnitError):
-    """No unit has this id, name or alias (maybe a near miss: see ``candidates``)."""
-
-
-class AmbiguousUnitError(UnitError):
-    """Several units have this name, or its alias points to several units."""
 
 
 def _nfc(text: str) -> str:
