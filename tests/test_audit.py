@@ -128,10 +128,13 @@ def test_krong_no_audit_agrees_with_the_recomputation_from_assessments(
 
 def test_krong_no_needs_its_official_names(krong_no: tuple[Scheme, Published]) -> None:
     # From the tables alone "UBND xã Tân Thành" (ranking table) and "UBND Tân Thành" (alias of
-    # tan-thanh) cannot be known to be one commune: the audit refuses to guess.
+    # tan-thanh) cannot be known to be one commune: without the file's [units] table the audit
+    # refuses to guess; with it, it needs no registry.
     scheme, published = krong_no
+    assert dict(published.units)["tan-thanh"] == "UBND xã Tân Thành"
     with pytest.raises(InputError, match="alias 'UBND Tân Thành' points to unknown unit id 'tan-thanh'"):
-        audit(scheme, published)
+        audit(scheme, attrs.evolve(published, units=()))
+    assert audit(scheme, published) == audit(scheme, published, UnitRegistry.of(KRONG_NO_UNITS))
     # A printed variant not in the alias table stops the audit and names the candidate.
     aliases = tuple((k, v) for k, v in published.aliases if k != "UBND xã Đứk Xuyên")
     with pytest.raises(AssessmentError) as info:

@@ -213,12 +213,14 @@ class PublishedAudit:
 
 
 def _default_registry(published: Published) -> UnitRegistry:
-    """The units of a report that names them only as printed: one per ranking-table row.
+    """The units of a report: its ``[units]`` table, or one per ranking-table row.
 
     A printed name that is an alias stands for the alias's unit id; any
     other name is its own id.  Without a ranking table, the first field
     table's rows, or else the units the claims name, define the units.
     """
+    if published.units:
+        return UnitRegistry.of(dict(published.units))
     aliases = {_nfc(k): _nfc(v) for k, v in published.aliases}
     rows: Sequence[PublishedRow] = published.results or next(
         (t.rows for t in published.fields if t.rows), ()

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
+from ._version import __version__
 from .assessments import load_assessments
 from .errors import ParscoreError
 from .evaluation import Result, evaluate
@@ -275,6 +277,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=f"example: parscore evaluate --scheme {_EXAMPLE_ID} {_EXAMPLE_DATA}/assessments.toml",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"parscore {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, help: str, example: str) -> argparse.ArgumentParser:
@@ -344,6 +347,18 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except ParscoreError as exc:
         err.write(f"error: {exc}\n")
         return 1
+    except BrokenPipeError:  # the reader (e.g. `head`) stopped reading: not an error of ours
+        _silence_stdout()
+        return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull, so that Python's final flush raises nothing more."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

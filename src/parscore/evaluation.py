@@ -35,7 +35,7 @@ from ._version import __version__
 from .assessments import NOT_APPLICABLE, Assessment, Assessments
 from .errors import AssessmentError, Problem
 from .model import Band, Node, NotApplicablePolicy, Scheme, level_name, tree_path
-from .numbers import EXACT, divide, round_half_up
+from .numbers import EXACT, divide, exact_sum, round_half_up
 from .numbers import format_decimal as _fmt
 from .ranking import rank
 from .rules import Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tiers
@@ -516,7 +516,7 @@ def _decimals(places: int | None) -> str:
 def _mean(items: list[Decimal]) -> Decimal:
     if not items:
         raise ValueError("no units to average")
-    return divide(sum(items, _ZERO), Decimal(len(items)))
+    return divide(exact_sum(items), Decimal(len(items)))
 
 
 # --- the input hash ----------------------------------------------------------------

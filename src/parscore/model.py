@@ -20,6 +20,7 @@ from decimal import Decimal
 import attrs
 
 from .errors import Problem, SchemeError
+from .numbers import exact_sum
 from .numbers import format_decimal as _fmt
 from .rules import Entered, Rule
 
@@ -205,7 +206,7 @@ class Scheme:
     @property
     def max_total(self) -> Decimal:
         """The sum of the fields' maxima: the most a unit can earn."""
-        return sum((f.max for f in self.fields), Decimal(0))
+        return exact_sum(f.max for f in self.fields)
 
     @property
     def scale(self) -> Decimal:
@@ -305,7 +306,7 @@ def _node_problems(
                 key=f"{key}.not_applicable",
                 node=where["node"],
             )
-        total = sum((c.max for c in node.children), Decimal(0))
+        total = exact_sum(c.max for c in node.children)
         if total != node.max:
             listed = " + ".join(_fmt(c.max) for c in node.children)
             yield Problem(

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import decimal
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 
-__all__ = ["divide", "format_decimal", "parse_decimal", "round_half_up", "trim"]
+__all__ = ["divide", "exact_sum", "format_decimal", "parse_decimal", "round_half_up", "trim"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
 
@@ -77,6 +78,18 @@ def _bounded(number: Decimal) -> Decimal:
     if number.normalize(EXACT).as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
         raise ValueError(f"expected a number with at most {MAX_DECIMALS} decimals, got {number}")
     return number
+
+
+def exact_sum(values: Iterable[Decimal]) -> Decimal:
+    """The sum of ``values``, never rounded, whatever the caller's decimal context.
+
+    >>> exact_sum([Decimal("17.5"), Decimal("83")])
+    Decimal('100.5')
+    """
+    total = Decimal(0)
+    for value in values:
+        total = EXACT.add(total, value)
+    return total
 
 
 def round_half_up(value: Decimal, places: int) -> Decimal:

@@ -25,8 +25,8 @@ from . import _toml
 from . import units as _units
 from .errors import AssessmentError, Problem
 from .evaluation import Result
+from .numbers import divide, exact_sum, round_half_up
 from .numbers import format_decimal as _fmt
-from .numbers import divide, round_half_up
 
 __all__ = [
     "Claim",
@@ -111,6 +111,9 @@ class Published:
     decimals: int | None = None
     #: The decimals of the ranking table's totals, if it differs.
     results_decimals: int | None = None
+    #: The units the report is about, id → official name, when it says so: it
+    #: lets an audit identify every spelling without the assessments.
+    units: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.frozen
@@ -254,6 +257,12 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
         except KeyError as exc:
             problems.append(Problem(f"{table.where}: {exc.args[0]}"))
             continue
+        if "." in table.code:
+            problems.append(Problem(
+                f"{table.where}: [[fields]] tables are per field; {table.code!r} is a criterion"
+                " (state its points as claims with what = \"points\")"
+            ))
+            continue
         if table.max is not None and table.max != node.max:
             found.append(Discrepancy(table.where, f"field {table.code} maximum", _fmt(table.max), _fmt(node.max),
                                      f"maximum printed {_fmt(table.max)}, scheme has {_fmt(node.max)}"))
@@ -318,13 +327,13 @@ def _claimed(
         return "average total", result.average_total()
     if claim.what == "max":
         nodes = [result.scheme.node(c) for c in codes] or list(result.scheme.fields)
-        return f"maximum{span}", sum((n.max for n in nodes), Decimal(0))
+        return f"maximum{span}", exact_sum(n.max for n in nodes)
     if claim.what == "average_points":
         if not codes:
             problems.append(Problem(f"{claim.where}: claim 'average_points' needs codes"))
             return None
-        averages = [sum((u.node(c).points for c in codes), Decimal(0)) for u in result.units]
-        return f"average points{span}", divide(sum(averages, Decimal(0)), Decimal(len(averages)))
+        averages = [exact_sum(u.node(c).points for c in codes) for u in result.units]
+        return f"average points{span}", divide(exact_sum(averages), Decimal(len(averages)))
     if claim.unit is None:
         problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs the unit it is about"))
         return None
@@ -341,8 +350,8 @@ def _claimed(
         return None
     outcomes = [unit.node(c) for c in codes]
     if claim.what == "points":
-        return f"{claim.unit}: points{span}", sum((n.points for n in outcomes), Decimal(0))
-    return f"{claim.unit}: deduction{span}", sum((n.gap for n in outcomes), Decimal(0))
+        return f"{claim.unit}: points{span}", exact_sum(n.points for n in outcomes)
+    return f"{claim.unit}: deduction{span}", exact_sum(n.gap for n in outcomes)
 
 
 # --- TOML ----------------------------------------------------------------
@@ -383,6 +392,7 @@ class _Document:
     results: _Results
     decimals: int | None = None
     aliases: dict[str, str] = attrs.Factory(dict)
+    units: dict[str, str] = attrs.Factory(dict)
     fields: list[_Field] = attrs.Factory(list)
     claims: list[Claim] = attrs.Factory(list)
 
@@ -414,6 +424,7 @@ def loads_published(text: str, *, file: str | None = None) -> Published:
         doc.scheme, doc.source, tuple(sorted(doc.aliases.items())), doc.results.where,
         tuple(r for r in rows if r), doc.results.average, doc.results.average_band,
         tuple(tables), tuple(doc.claims), doc.decimals, doc.results.decimals,
+        tuple(sorted(doc.units.items())),
     )
 
 

@@ -16,7 +16,7 @@ is added by a person who has checked it.
 >>> registry.resolve("Nam Nung")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-parscore.units.UnknownUnitError: unknown unit 'Nam Nung': ... candidates: nam-nung (UBND xã Nâm Nung)
+parscore.errors.UnknownUnitError: unknown unit 'Nam Nung': ... candidates: nam-nung (UBND xã Nâm Nung)
 """
 
 from __future__ import annotations
