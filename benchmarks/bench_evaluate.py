@@ -1,26 +1,43 @@
-"""Benchmark: evaluating a national-scale case, against a bare-Decimal floor.
+"""Benchmark: evaluating a national-scale case, against a bare-Decimal floor and two peers.
 
 Run from the repository root (with parscore installed)::
 
     python benchmarks/bench_evaluate.py [--units 10600] [--repeat 3] [--seed 2022]
+                                        [--zen-layout one-node|per-kind]
+
+The peers are optional; install them with
+``python -m pip install -r benchmarks/requirements.txt``.  They are never
+dependencies of parscore, and the script says so and goes on without any
+peer that is not installed.
 
 It builds, deterministically from ``--seed``, a scheme of 8 fields and 80
 leaves that uses every built-in rule (entered with a step, pass/fail, ratio
 with a threshold, tiers, deduction with a floor, bonus with a cap, survey),
 with not-applicable leaves under both policies (full and drop), leaf and
 normalised rounding, and assessments for ``--units`` units.  Everything is
-built through the public API before any timing starts ("load-free").
+built through the public API before any timing starts ("load-free"), and so
+is each peer's own form of the same input.
 
 It then times, best of ``--repeat`` runs each:
 
 * ``parscore.evaluate(scheme, assessments)``: points, totals, bands, ranks;
 * a bare loop doing the same arithmetic on plain tuples with ``Decimal`` and
   no objects: the floor for pure Python;
+* pandas, as an analyst would write it: one ``DataFrame`` of float inputs, a
+  few column operations per rule kind, float sums, ``round``, ``pd.cut`` for
+  bands and ``rank(method="min")`` for ranks;
+* the ZEN rules engine (``zen-engine``, GoRules' JDM decision graphs): the
+  same rules as a decision graph (every leaf an expression, in one expression
+  node, or with ``--zen-layout per-kind`` one node per rule kind), evaluated
+  once per unit, synchronously and with ``async_evaluate``, its leaf points
+  then summed, normalised, banded and ranked in Python;
 
-checks that both give the same totals, bands and ranks for every unit, and
-measures, in a separate untimed run, the peak memory ``evaluate`` allocates
-(``tracemalloc``).  Last it times making every node's explanation for one
-unit and ``Result.field_averages()``.
+and counts, for each, the units whose normalised total (as it would publish
+it, rounded to the scheme's decimals), band or ranks differ from parscore's
+exact half-up result.  The bare loop must agree with parscore on every unit;
+the peers need not.  Last it measures, in a separate untimed run, the peak
+memory ``evaluate`` allocates (``tracemalloc``), and times making every
+node's explanation for one unit and ``Result.field_averages()``.
 
 This is a benchmark, not a test: it prints figures and exits with status 1
 only when the bare loop and parscore disagree.
@@ -29,8 +46,12 @@ only when the bare loop and parscore disagree.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import decimal
 import gc
+import importlib.metadata
+import json
+import math
 import random
 import sys
 import time
@@ -53,6 +74,7 @@ from parscore import (
     NotApplicablePolicy,
     Observation,
     PassFail,
+    RankMethod,
     Ratio,
     Rounding,
     Scheme,
@@ -61,6 +83,19 @@ from parscore import (
     Tiers,
     Unit,
 )
+from parscore.numbers import format_decimal
+
+# The peers: optional, benchmark-only (benchmarks/requirements.txt).
+INSTALL_HINT = "pip install -r benchmarks/requirements.txt"
+try:
+    import numpy as np
+    import pandas as pd
+except ImportError:  # pragma: no cover - depends on the environment
+    np = pd = None  # type: ignore[assignment]
+try:
+    import zen
+except ImportError:  # pragma: no cover - depends on the environment
+    zen = None
 
 D = Decimal
 KINDS = ("entered", "pass_fail", "ratio", "tiers", "deduction", "bonus", "survey")
@@ -350,6 +385,345 @@ def bare_loop(plain: Any, units: list[tuple[str, tuple[Any, ...]]]) -> dict[str,
     return {u: (*row[:4], tuple(ranks[u])) for u, row in out.items()}
 
 
+# --- the peers: the same case as others would compute it ------------------------
+#
+# Both peers start from the values a spreadsheet export gives: floats for
+# numbers, whole numbers for counts, true/false for verdicts, empty for not
+# applicable.  Turning the assessments into that form is loading, done before
+# timing, as for the bare loop.  Neither peer checks ranges or steps: an
+# analyst's notebook and a decision graph rarely do.
+
+#: A unit's outcome as a peer publishes it: normalised total (a float rounded
+#: to the scheme's decimals), band name, (overall rank, field ranks...).
+PeerRow = tuple[float, str, tuple[int, ...]]
+
+
+def peer_leaves(scheme: Scheme) -> list[dict[str, Any]]:
+    """Each leaf as the peers see it: code, ZEN key, field, kind, max, policy, parameters."""
+    leaves = []
+    for field in scheme.fields:
+        for node in field.walk():
+            if node.children:
+                continue
+            rule = node.rule
+            kind = rule.kind  # type: ignore[union-attr]
+            params: dict[str, Any] = {}
+            if kind == "entered":
+                params["step"] = rule.step  # type: ignore[union-attr]
+            elif kind == "ratio":
+                params["threshold"] = rule.threshold  # type: ignore[union-attr]
+            elif kind == "tiers":
+                params["tiers"] = tuple(sorted(((t.at_least, t.points) for t in rule.tiers), reverse=True))  # type: ignore[union-attr]
+            elif kind == "deduction":
+                params["per"], params["floor"] = rule.per, rule.floor  # type: ignore[union-attr]
+            elif kind == "bonus":
+                params["per"] = rule.per_item  # type: ignore[union-attr]
+                params["cap"] = node.max if rule.cap is None else rule.cap  # type: ignore[union-attr]
+            leaves.append(
+                {
+                    "code": node.code,
+                    "key": "c" + node.code.replace(".", "_"),
+                    "field": field.code,
+                    "kind": kind,
+                    "max": node.max,
+                    "policy": None if node.not_applicable is None else node.not_applicable.value,
+                    **params,
+                }
+            )
+    return leaves
+
+
+def export_values(assessments: Assessments, leaves: list[dict[str, Any]]) -> list[tuple[str, tuple[Any, ...]]]:
+    """Each unit's appraised values in leaf order, as a spreadsheet export holds them."""
+    verdict = PassFail().parse
+    units = []
+    for a in assessments.items:
+        by_code = {o.code: o.appraised for o in a.observations}
+        row: list[Any] = []
+        for leaf in leaves:
+            v = by_code[leaf["code"]]
+            if v is NOT_APPLICABLE:
+                row.append(None)
+            elif leaf["kind"] == "pass_fail":
+                row.append(verdict(v))
+            elif leaf["kind"] in ("deduction", "bonus"):
+                row.append(int(v))
+            else:
+                row.append(float(v))
+        units.append((a.unit.id, tuple(row)))
+    return units
+
+
+def float_ranks(scores: dict[str, float], dense: bool) -> dict[str, int]:
+    """Ranks of float scores, highest first, equal floats sharing a rank."""
+    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+    ranks, previous, current = {}, None, 0
+    for position, (key, score) in enumerate(ordered, start=1):
+        if score != previous:
+            current, previous = (current + 1 if dense else position), score
+        ranks[key] = current
+    return ranks
+
+
+# pandas ----------------------------------------------------------------------
+
+
+def pandas_inputs(scheme: Scheme, leaves: list[dict[str, Any]], values: list[tuple[str, tuple[Any, ...]]]) -> Any:
+    """One DataFrame of float inputs (a row per unit, a column per leaf) and the scheme as Series."""
+    codes = [leaf["code"] for leaf in leaves]
+    frame = pd.DataFrame(
+        [row for _, row in values], index=pd.Index([u for u, _ in values], name="unit"), columns=codes, dtype=float
+    )
+
+    def series(name: str, kind: str | None = None) -> Any:
+        chosen = [leaf for leaf in leaves if kind is None or leaf["kind"] == kind]
+        return pd.Series([float(leaf[name] or 0) for leaf in chosen], index=[leaf["code"] for leaf in chosen])
+
+    # Tiers as two arrays, tier by tier (highest first) × tier leaf, padded
+    # with unreachable tiers so that leaves with fewer tiers fit.
+    tiered = [leaf for leaf in leaves if leaf["kind"] == "tiers"]
+    depth = max((len(leaf["tiers"]) for leaf in tiered), default=0)
+    padded = [list(leaf["tiers"]) + [(math.inf, 0)] * (depth - len(leaf["tiers"])) for leaf in tiered]
+    bands = sorted(scheme.bands, key=lambda b: b.lower)
+    tables = {
+        "columns": {kind: [leaf["code"] for leaf in leaves if leaf["kind"] == kind] for kind in KINDS},
+        "max": series("max"),
+        "threshold": series("threshold", "ratio"),
+        "tier_at": [np.array([float(t[j][0]) for t in padded]) for j in range(depth)],
+        "tier_points": [np.array([float(t[j][1]) for t in padded]) for j in range(depth)],
+        "per": pd.concat([series("per", "deduction"), series("per", "bonus")]),
+        "floor": series("floor", "deduction"),
+        "cap": series("cap", "bonus"),
+        "full": [leaf["code"] for leaf in leaves if leaf["policy"] == "full"],
+        "drop": [leaf["code"] for leaf in leaves if leaf["policy"] == "drop"],
+        "field": pd.Series([leaf["field"] for leaf in leaves], index=codes),
+        "field_codes": [f.code for f in scheme.fields],
+        "max_total": float(scheme.max_total),
+        "scale": float(scheme.scale),
+        "leaf_places": scheme.rounding.leaf,
+        "places": scheme.rounding.normalised,
+        "bins": [float(b.lower) for b in bands] + [math.inf],
+        "labels": [b.name for b in bands],
+        "rank_method": "dense" if scheme.ranking.method is RankMethod.DENSE else "min",
+    }
+    return frame, tables
+
+
+def pandas_evaluate(frame: Any, t: dict[str, Any]) -> Any:
+    """Points, totals, bands and ranks with vectorised float operations, as an analyst writes them."""
+    cols, mx = t["columns"], t["max"]
+    parts = []
+    c = cols["entered"]
+    parts.append(frame[c])
+    c = cols["pass_fail"]
+    parts.append(frame[c] * mx[c])
+    c = cols["ratio"]
+    parts.append((frame[c] * mx[c]).where(frame[c] >= t["threshold"][c], 0.0))
+    c = cols["tiers"]
+    v = frame[c].to_numpy()
+    tiers = np.select([v >= at for at in t["tier_at"]], t["tier_points"], default=np.nan)
+    parts.append(pd.DataFrame(tiers, index=frame.index, columns=c))
+    c = cols["deduction"]
+    parts.append((mx[c] - frame[c] * t["per"][c]).clip(lower=t["floor"], axis=1))
+    c = cols["bonus"]
+    parts.append((frame[c] * t["per"][c]).clip(upper=t["cap"], axis=1))
+    c = cols["survey"]
+    parts.append(frame[c] * mx[c] / 100)
+    points = pd.concat(parts, axis=1)[frame.columns]
+    if t["leaf_places"] is not None:
+        points = points.round(t["leaf_places"])
+    # Not applicable: full points, or dropped from the unit's maximum.
+    na = frame.isna()
+    points = points.mask(na, 0.0)
+    full, drop = t["full"], t["drop"]
+    points[full] = points[full].mask(na[full], mx[full], axis=1)
+    max_total = t["max_total"] - (na[drop] * mx[drop]).sum(axis=1)
+    field_points = points.T.groupby(t["field"], sort=False).sum().T
+    raw_total = field_points.sum(axis=1)
+    score = (raw_total * t["scale"] / max_total).round(t["places"])
+    out = pd.DataFrame({"score": score})
+    out["band"] = pd.cut(score, bins=t["bins"], right=False, labels=t["labels"])
+    out["rank"] = score.rank(method=t["rank_method"], ascending=False).astype(int)
+    ranks = field_points.rank(method=t["rank_method"], ascending=False).astype(int)
+    return out.join(ranks[t["field_codes"]].add_prefix("rank "))
+
+
+def pandas_rows(out: Any) -> dict[str, PeerRow]:
+    """pandas' outcome per unit, for comparing."""
+    return {
+        unit_id: (score, str(band), tuple(ranks))
+        for unit_id, score, band, *ranks in out.itertuples(name=None)
+    }
+
+
+# ZEN (GoRules) -----------------------------------------------------------------
+
+
+def zen_leaf_expression(leaf: dict[str, Any], leaf_places: int | None) -> str:
+    """A leaf's points as a ZEN expression over its input value."""
+    v, m = leaf["key"], format_decimal(leaf["max"])
+    kind = leaf["kind"]
+    if kind == "entered":
+        points = v
+    elif kind == "pass_fail":
+        points = f"{v} ? {m} : 0"
+    elif kind == "ratio":
+        points = f"{v} * {m}"
+        if leaf["threshold"] is not None:
+            points = f"{v} < {format_decimal(leaf['threshold'])} ? 0 : {points}"
+    elif kind == "tiers":
+        points = "null"  # below the lowest tier
+        for at_least, tier_points in reversed(leaf["tiers"]):
+            points = f"{v} >= {format_decimal(at_least)} ? {format_decimal(tier_points)} : ({points})"
+    elif kind == "deduction":
+        points = f"max([{m} - {v} * {format_decimal(leaf['per'])}, {format_decimal(leaf['floor'])}])"
+    elif kind == "bonus":
+        points = f"min([{v} * {format_decimal(leaf['per'])}, {format_decimal(leaf['cap'])}])"
+    elif kind == "survey":
+        points = f"{v} * {m} / 100"
+    else:
+        raise ValueError(kind)
+    if leaf_places is not None:
+        points = f"round({points}, {leaf_places})"  # ZEN's round is half away from zero
+    if leaf["policy"] == "full":
+        points = f"{v} == null ? {m} : ({points})"
+    elif leaf["policy"] == "drop":
+        points = f"{v} == null ? 0 : ({points})"
+    return points
+
+
+#: How ``zen_model`` lays out the rules: all leaves in one expression node, or
+#: one expression node per rule kind.  One node is the faster of the two.
+ZEN_LAYOUTS = ("one-node", "per-kind")
+
+
+def zen_model(scheme: Scheme, leaves: list[dict[str, Any]], layout: str = "one-node") -> str:
+    """The scheme's rules as a JDM decision graph: input → expression node(s) → output.
+
+    Each leaf is one expression writing ``points.<leaf>``, and each leaf that
+    drops when not applicable one more writing ``dropped.<leaf>`` (its max, or
+    0).  With ``layout="one-node"`` they all sit in one expression node; with
+    ``"per-kind"`` each rule kind has its own node, all fed by the input and
+    merged by the output node.
+    """
+
+    def node(node_id: str, node_type: str, x: int, y: int, content: dict[str, Any] | None = None) -> dict[str, Any]:
+        made: dict[str, Any] = {"id": node_id, "type": node_type, "name": node_id, "position": {"x": x, "y": y}}
+        if content is not None:
+            made["content"] = content
+        return made
+
+    def expressions(kinds: tuple[str, ...]) -> list[dict[str, str]]:
+        made = []
+        for leaf in leaves:
+            if leaf["kind"] not in kinds:
+                continue
+            made.append(
+                {
+                    "id": f"{leaf['key']}-points",
+                    "key": f"points.{leaf['key']}",
+                    "value": zen_leaf_expression(leaf, scheme.rounding.leaf),
+                }
+            )
+            if leaf["policy"] == "drop":
+                made.append(
+                    {
+                        "id": f"{leaf['key']}-dropped",
+                        "key": f"dropped.{leaf['key']}",
+                        "value": f"{leaf['key']} == null ? {format_decimal(leaf['max'])} : 0",
+                    }
+                )
+        return made
+
+    if layout not in ZEN_LAYOUTS:
+        raise ValueError(f"layout must be one of {ZEN_LAYOUTS}, got {layout!r}")
+    groups = {"leaves": KINDS} if layout == "one-node" else {kind: (kind,) for kind in KINDS}
+    nodes = [node("request", "inputNode", 0, 0)]
+    edges = []
+    for row, (name, kinds) in enumerate(groups.items()):
+        content = {"expressions": expressions(kinds), "passThrough": False}
+        nodes.append(node(name, "expressionNode", 300, 100 * row, content))
+        edges.append({"id": f"request-{name}", "sourceId": "request", "targetId": name, "type": "edge"})
+        edges.append({"id": f"{name}-response", "sourceId": name, "targetId": "response", "type": "edge"})
+    nodes.append(node("response", "outputNode", 600, 0))
+    return json.dumps({"contentType": "application/vnd.gorules.decision", "nodes": nodes, "edges": edges})
+
+
+def zen_inputs(
+    scheme: Scheme, leaves: list[dict[str, Any]], values: list[tuple[str, tuple[Any, ...]]], layout: str
+) -> Any:
+    """The compiled decision, each unit's context, and what Python needs to total them."""
+    decision = zen.ZenEngine().create_decision(zen_model(scheme, leaves, layout))
+    keys = [leaf["key"] for leaf in leaves]
+    contexts = [(unit_id, dict(zip(keys, row, strict=True))) for unit_id, row in values]
+    tables = {
+        "field_keys": [[leaf["key"] for leaf in leaves if leaf["field"] == f.code] for f in scheme.fields],
+        "max_total": float(scheme.max_total),
+        "scale": float(scheme.scale),
+        "places": scheme.rounding.normalised,
+        "bands": [(float(b.lower), math.inf if b.upper is None else float(b.upper), b.name) for b in scheme.bands],
+        "dense": scheme.ranking.method is RankMethod.DENSE,
+    }
+    return decision, contexts, tables
+
+
+def zen_finish(results: list[tuple[str, dict[str, Any]]], t: dict[str, Any]) -> dict[str, PeerRow]:
+    """Sum, normalise, band and rank ZEN's leaf points in Python, with floats."""
+    scores, fields = {}, {}
+    for unit_id, result in results:
+        points = result["points"]
+        field_points = [sum([points[k] for k in keys]) for keys in t["field_keys"]]
+        max_total = t["max_total"] - sum(result.get("dropped", {}).values())
+        scores[unit_id] = round(sum(field_points) * t["scale"] / max_total, t["places"])
+        fields[unit_id] = field_points
+    ranks = [float_ranks(scores, t["dense"])]
+    ranks += [float_ranks({u: f[i] for u, f in fields.items()}, t["dense"]) for i in range(len(t["field_keys"]))]
+    out = {}
+    for unit_id, score in scores.items():
+        band = next(name for lower, upper, name in t["bands"] if lower <= score < upper)
+        out[unit_id] = (score, band, tuple(r[unit_id] for r in ranks))
+    return out
+
+
+def zen_sync(decision: Any, contexts: list[tuple[str, dict[str, Any]]], t: dict[str, Any]) -> dict[str, PeerRow]:
+    """One ``evaluate`` call per unit, one after the other."""
+    evaluate = decision.evaluate
+    return zen_finish([(unit_id, evaluate(ctx)["result"]) for unit_id, ctx in contexts], t)
+
+
+def zen_async(decision: Any, contexts: list[tuple[str, dict[str, Any]]], t: dict[str, Any]) -> dict[str, PeerRow]:
+    """One ``async_evaluate`` call per unit, all awaited together (the engine may use several threads)."""
+
+    async def run() -> list[Any]:
+        return await asyncio.gather(*(decision.async_evaluate(ctx) for _, ctx in contexts))
+
+    responses = asyncio.run(run())
+    return zen_finish([(unit_id, r["result"]) for (unit_id, _), r in zip(contexts, responses, strict=True)], t)
+
+
+# comparing -----------------------------------------------------------------------
+
+
+def compare(result: Any, rows: dict[str, PeerRow], places: int) -> tuple[int, int, int, Decimal]:
+    """Units whose published total, band or ranks differ from parscore's; the largest total difference.
+
+    A peer's total is compared as it would publish it: its float written
+    with the scheme's decimals.
+    """
+    field_codes = [f.code for f in result.scheme.fields]
+    totals = bands = ranks = 0
+    largest = Decimal(0)
+    for u in result.units:
+        score, band, peer_ranks = rows[u.unit_id]
+        published = Decimal(f"{score:.{places}f}")
+        if published != u.normalised_total:
+            totals += 1
+            largest = max(largest, abs(published - u.normalised_total))
+        bands += band != u.band.name
+        ranks += peer_ranks != (u.rank, *(u.field_rank(c) for c in field_codes))
+    return totals, bands, ranks, largest
+
+
 # --- measuring --------------------------------------------------------------
 
 
@@ -366,6 +740,21 @@ def best_of(repeat: int, func: Callable[[], Any]) -> tuple[float, Any]:
     return best, result
 
 
+def cpu_best_of(repeat: int, func: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Like ``best_of``, with the CPU time of the fastest call (all threads of the process)."""
+    best, cpu = float("inf"), 0.0
+    result = None
+    for _ in range(repeat):
+        result = None
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = func()
+        elapsed, used = time.perf_counter() - start, time.process_time() - start_cpu
+        if elapsed < best:
+            best, cpu = elapsed, used
+    return best, cpu, result
+
+
 def peak_memory(func: Callable[[], Any]) -> int:
     """The most memory ``func`` had allocated at once, in bytes (tracemalloc)."""
     gc.collect()
@@ -379,11 +768,25 @@ def peak_memory(func: Callable[[], Any]) -> int:
     return peak
 
 
+def version(distribution: str) -> str:
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--units", type=int, default=10_600, help="units to evaluate (default 10600)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs, best kept (default 3)")
     parser.add_argument("--seed", type=int, default=2022, help="seed of the generated case")
+    parser.add_argument(
+        "--zen-layout",
+        choices=ZEN_LAYOUTS,
+        default="one-node",
+        help="ZEN decision graph: every leaf in one expression node (default, the faster)"
+        " or one expression node per rule kind",
+    )
     args = parser.parse_args(argv)
 
     scheme = make_scheme()
@@ -392,8 +795,17 @@ def main(argv: list[str] | None = None) -> int:
     assessments = make_assessments(scheme, args.units, args.seed)
     built = time.perf_counter() - start
     plain, units = bare_inputs(scheme, assessments)
+    leaves = peer_leaves(scheme)
+    values = export_values(assessments, leaves)
+    places = scheme.rounding.normalised
+    assert places is not None
 
-    print(f"parscore {parscore.__version__}, Python {sys.version.split()[0]}")
+    peers = [f"parscore {parscore.__version__}", f"Python {sys.version.split()[0]}"]
+    if pd is not None:
+        peers += [f"pandas {pd.__version__}", f"numpy {np.__version__}"]
+    if zen is not None:
+        peers.append(f"zen-engine {version('zen-engine')}")
+    print(", ".join(peers))
     print(f"units:              {len(assessments):>10,}")
     print(f"leaves:             {n_leaves:>10,}  ({sum(1 for _ in scheme.nodes())} nodes)")
     print(f"building input:     {built:>10.3f} s  (not timed below)")
@@ -401,6 +813,7 @@ def main(argv: list[str] | None = None) -> int:
     t_eval, result = best_of(args.repeat, lambda: parscore.evaluate(scheme, assessments))
     t_bare, bare = best_of(args.repeat, lambda: bare_loop(plain, units))
 
+    # The bare loop must agree with parscore on everything, to the last digit.
     field_codes = [f.code for f in scheme.fields]
     mismatches = 0
     for u in result.units:
@@ -412,11 +825,56 @@ def main(argv: list[str] | None = None) -> int:
             mismatches += 1
     mismatches += abs(len(bare) - len(result.units))
 
-    print(f"parscore evaluate:  {t_eval:>10.3f} s  (best of {args.repeat})")
-    print(f"bare Decimal loop:  {t_bare:>10.3f} s  (best of {args.repeat})")
-    print(f"ratio:              {t_eval / t_bare:>10.2f} ×")
-    print(f"per unit:           {t_eval / len(assessments) * 1e6:>10.1f} µs")
-    print(f"mismatches:         {mismatches:>10}  (units whose totals, band or ranks differ)")
+    # The peers, each from its own form of the same input, built untimed.
+    bare_rows = {unit_id: (float(row[2]), row[3], row[4]) for unit_id, row in bare.items()}
+    lines: list[tuple[str, float, float | None, Any]] = [
+        ("parscore evaluate", t_eval, None, None),
+        ("bare Decimal loop", t_bare, None, compare(result, bare_rows, places)),
+    ]
+    missing = []
+    t_zen = t_zen_async = None
+    if pd is None:
+        missing.append("pandas")
+    else:
+        frame, tables = pandas_inputs(scheme, leaves, values)
+        t_pandas, out = best_of(args.repeat, lambda: pandas_evaluate(frame, tables))
+        lines.append(("pandas, floats", t_pandas, None, compare(result, pandas_rows(out), places)))
+        del frame, out
+    if zen is None:
+        missing.append("ZEN")
+    else:
+        decision, contexts, tables = zen_inputs(scheme, leaves, values, args.zen_layout)
+        t_zen, rows = best_of(args.repeat, lambda: zen_sync(decision, contexts, tables))
+        lines.append(("ZEN, sync", t_zen, None, compare(result, rows, places)))
+        t_zen_async, cpu, rows = cpu_best_of(args.repeat, lambda: zen_async(decision, contexts, tables))
+        lines.append(("ZEN, async", t_zen_async, cpu, compare(result, rows, places)))
+        del contexts, rows
+
+    print()
+    print(
+        f"{'best of ' + str(args.repeat):<18}{'time':>9}{'× parscore':>12}"
+        f"{'totals ≠':>10}{'bands ≠':>9}{'ranks ≠':>9}{'largest Δ':>11}"
+    )
+    for name, seconds, cpu, compared in lines:
+        text = f"{name:<18}{seconds:>7.3f} s  {seconds / t_eval:>9.2f}×"
+        if compared is not None:
+            totals, bands, ranks, largest = compared
+            text += f"  {totals:>8,}  {bands:>7,}  {ranks:>7,}  {format_decimal(largest):>9}"
+        if cpu is not None:
+            text += f"  (CPU {cpu:.3f} s, all threads)"
+        print(text)
+    for name in missing:
+        print(f"{name}: not installed — {INSTALL_HINT}")
+    if zen is not None:
+        print(f"(ZEN: decision graph laid out {args.zen_layout}, one evaluation per unit; --zen-layout for the other)")
+    print(
+        f"(≠: units whose normalised total as published, to {places} decimals, band, or overall or field"
+        " ranks differ from parscore's exact half-up result)"
+    )
+    print()
+    print(f"ratio:              {t_eval / t_bare:>10.2f} ×  (parscore over the bare loop)")
+    print(f"per unit:           {t_eval / len(assessments) * 1e6:>10.1f} µs  (parscore)")
+    print(f"mismatches:         {mismatches:>10}  (bare loop vs parscore: raw or max total, score, band, ranks)")
 
     del result
     peak = peak_memory(lambda: parscore.evaluate(scheme, assessments))
@@ -428,6 +886,19 @@ def main(argv: list[str] | None = None) -> int:
     t_averages, _ = best_of(args.repeat, result.field_averages)
     print(f"explain one unit:   {t_explain * 1e3:>10.3f} ms  ({len(nodes)} nodes)")
     print(f"field_averages():   {t_averages * 1e3:>10.3f} ms")
+
+    print()
+    ratio = t_eval / t_bare
+    print(f"aim: parscore within 3× the bare loop:     {ratio:.2f}×, {'met' if ratio <= 3 else 'NOT met'}")
+    if t_zen is None or t_zen_async is None:
+        print(f"aim: parscore at least 4× faster than ZEN: not measured (ZEN not installed — {INSTALL_HINT})")
+    else:
+        for how, seconds in (("sync", t_zen), ("async", t_zen_async)):
+            speedup = seconds / t_eval
+            print(
+                f"aim: parscore at least 4× faster than ZEN ({how}): {speedup:.2f}×,"
+                f" {'met' if speedup >= 4 else 'NOT met'}"
+            )
     return 1 if mismatches else 0
 
 

@@ -60,19 +60,100 @@ def toml_string(value: str) -> str:
 
 def parse(text: str, file: str | None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Parse TOML text with exact decimals; a decode error becomes a problem."""
-    if len(text) > MAX_BYTES:
+    if _over_cap(text):
         return None, [Problem(f"document is larger than the {MAX_BYTES} bytes parscore reads", file=file)]
     try:
-        return tomllib.loads(text, parse_float=Decimal), []
+        return tomllib.loads(text, parse_float=_parse_float), []
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None)
         column = getattr(exc, "colno", None)
-        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at line \d+, column \d+\)$", "", str(exc))
+        message = getattr(exc, "msg", None) or re.sub(
+            r"\s*\((?:at line \d+, column \d+|at end of document)\)$", "", str(exc)
+        )
         if line is None:
             found = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
             if found:
                 line, column = int(found.group(1)), int(found.group(2))
+            elif str(exc).endswith("(at end of document)"):
+                line = text.count("\n") + 1
         return None, [Problem(f"not valid TOML: {message}", file=file, line=line, column=column)]
+    except _NumberOutOfRange as exc:
+        at = _literal_at(text, exc.literal)
+        return None, [Problem(f"not valid TOML: the number {_shorten(exc.literal)} is out of range",
+                              file=file, line=text.count("\n", 0, at) + 1)]
+    except ValueError:
+        # Python refuses to convert whole numbers of thousands of digits from text.
+        longest = max(re.finditer(r"[0-9](?:_?[0-9])*", text), key=lambda m: m.end() - m.start())
+        return None, [Problem(f"not valid TOML: the whole number {_shorten(longest.group())} has too many digits",
+                              file=file, line=text.count("\n", 0, longest.start()) + 1)]
+    except RecursionError:
+        return None, [Problem("not valid TOML: arrays or inline tables nested too deeply",
+                              file=file, line=_deepest_line(text))]
+
+
+def _over_cap(text: str) -> bool:
+    """Whether ``text`` is more than ``MAX_BYTES`` in UTF-8, as ``read_text`` counts a file.
+
+    Counted a slice at a time, so that a long text is never encoded whole.
+    """
+    if len(text) > MAX_BYTES:
+        return True
+    if len(text) <= MAX_BYTES // 4:  # at most 4 bytes a character
+        return False
+    size = 0
+    step = 1 << 20
+    for start in range(0, len(text), step):
+        size += len(text[start:start + step].encode("utf-8", "surrogatepass"))
+        if size > MAX_BYTES:
+            return True
+    return False
+
+
+class _NumberOutOfRange(ValueError):
+    def __init__(self, literal: str) -> None:
+        super().__init__(literal)
+        self.literal = literal
+
+
+def _parse_float(literal: str) -> Decimal:
+    try:
+        return Decimal(literal)
+    except ArithmeticError:  # an exponent beyond what Decimal holds
+        raise _NumberOutOfRange(literal) from None
+
+
+def _literal_at(text: str, literal: str) -> int:
+    """The position of the number ``literal`` written as a value in ``text``."""
+    found = re.search(rf"(?<![\w.+-]){re.escape(literal)}(?![\w.])", text)
+    return found.start() if found else max(text.find(literal), 0)
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else f"{text[:width - 1]}…"
+
+
+#: Strings and comments (skipped), brackets and newlines (counted) of a TOML text.
+_NESTING = re.compile(
+    r'"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}\n]',
+    re.DOTALL,
+)
+
+
+def _deepest_line(text: str) -> int:
+    """The line where the arrays and inline tables of ``text`` are nested deepest."""
+    depth = deepest = 0
+    line = at = 1
+    for token in _NESTING.finditer(text):
+        kind = token.group()
+        if kind in ("[", "{"):
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, line
+        elif kind in ("]", "}"):
+            depth -= 1
+        else:
+            line += kind.count("\n")
+    return at
 
 
 # --- strict converter ------------------------------------------------------
@@ -111,6 +192,9 @@ def _describe(value: object) -> str:
         shown = ""
     elif isinstance(value, Decimal):
         shown = str(value)
+    elif isinstance(value, int) and value.bit_length() > 1000:
+        # Python refuses to write whole numbers of thousands of digits as text.
+        shown = f"of {value.bit_length()} bits"
     else:
         shown = repr(value)
     return f"{kind} {shown}".strip()
@@ -299,7 +383,8 @@ def key_lines(text: str) -> dict[str, int]:
     counts: dict[str, int] = {}
     current = ""
     in_multiline = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a TOML line (``splitlines`` would also split at U+2028 or U+0085 in a string).
+    for number, line in enumerate(text.split("\n"), start=1):
         if in_multiline:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
                 in_multiline = False
@@ -341,17 +426,19 @@ def locate(problems: list[Problem], text: str | None, file: str | None) -> list[
     located = []
     for problem in problems:
         line = problem.line
-        if line is None and problem.key:
+        if line is None and problem.key is not None:
             # Key paths quote parts that are not bare keys (units[0].appraised."1.2");
-            # the scan records them unquoted, as ``_parts`` reads them.
+            # the scan records them unquoted, as ``_parts`` reads them.  The empty
+            # key ("" = 1) is a key too.
             key = re.sub(r'"([^"]*)"', r"\1", problem.key)
-            while key:
+            while True:
                 if key in found:
                     line = found[key]
                     break
-                key = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key)
-                if not re.search(r"[.\[]", key) and key not in found:
+                shorter = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", key)
+                if shorter == key or (not re.search(r"[.\[]", shorter) and shorter not in found):
                     break
+                key = shorter
         located.append(
             Problem(problem.message, file=problem.file or file, line=line,
                     column=problem.column, key=problem.key, node=problem.node)

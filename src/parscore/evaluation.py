@@ -508,6 +508,17 @@ class Result:
             (plan.nodes[i].code, _mean(list(map(operator.itemgetter(i), points)))) for i in plan.fields
         )
 
+    def _repr_html_(self) -> str:
+        from .notebook import result_html
+
+        return result_html(self)
+
+    def to_pandas(self, *, nodes: bool = False) -> Any:
+        """The result as a pandas ``DataFrame`` (exact ``Decimal`` values); see ``parscore.notebook``."""
+        from .notebook import result_to_pandas
+
+        return result_to_pandas(self, nodes=nodes)
+
 
 def _decimals(places: int | None) -> str:
     return f"{places} decimal" if places == 1 else f"{places} decimals"

@@ -253,6 +253,11 @@ class Scheme:
                 )
         return tuple(notes)
 
+    def _repr_html_(self) -> str:
+        from .notebook import scheme_html
+
+        return scheme_html(self)
+
 
 # --- validation -----------------------------------------------------------
 

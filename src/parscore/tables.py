@@ -22,9 +22,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
@@ -59,16 +59,24 @@ def _tuple_rows(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
     return tuple(tuple(row) for row in rows)
 
 
+def _columns(columns: Iterable[Column]) -> tuple[Column, ...]:
+    return tuple(columns)
+
+
+def _notes(notes: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple(notes)
+
+
 @attrs.frozen
 class Table:
     """An analysis table: named, titled in two languages, with typed cells and notes."""
 
     name: str
     title: tuple[str, str]
-    columns: tuple[Column, ...] = attrs.field(converter=tuple)
+    columns: tuple[Column, ...] = attrs.field(converter=_columns)
     rows: tuple[tuple[Cell, ...], ...] = attrs.field(converter=_tuple_rows)
     #: Remarks that belong with the table, each in English and Vietnamese.
-    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_notes)
 
     @rows.validator
     def _check_rows(self, _: object, rows: tuple[tuple[Cell, ...], ...]) -> None:
@@ -98,6 +106,17 @@ class Table:
         if locale not in LOCALES:
             raise ValueError(f"locale must be one of {', '.join(LOCALES)}, got {locale!r}")
         return {"text": self._text, "md": self._markdown, "csv": self._csv, "json": self._json}[format](locale)
+
+    def _repr_html_(self) -> str:
+        from .notebook import table_html
+
+        return table_html(self)
+
+    def to_pandas(self, locale: Locale | None = None) -> Any:
+        """The table as a pandas ``DataFrame`` (exact ``Decimal`` values); see ``parscore.notebook``."""
+        from .notebook import table_to_pandas
+
+        return table_to_pandas(self, locale)
 
     # --- rendering -------------------------------------------------------------
 

@@ -1,0 +1,1 @@
+"""Fuzz tests: every loader meets malformed input with a located ``ParscoreError`` and nothing else."""

@@ -1,0 +1,128 @@
+"""What the fuzz tests share: the loaders, their valid documents, and the invariant.
+
+The invariant: a loader given any text either returns, or raises a
+``ParscoreError``; an ``InputError`` names the file in every problem and
+places each one by a line, a key path or a tree path (a line, when given,
+is a line of the text).  Anything else escaping, or a loader running for
+more than ``TIME_LIMIT`` seconds, is a bug.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from parscore import InputError, ParscoreError
+from parscore.analysis import loads_plan
+from parscore.assessments import loads_assessments
+from parscore.audit import loads_summary
+from parscore.golden import loads_expected
+from parscore.projection import loads_tracking
+from parscore.published import loads_published
+from parscore.schemefile import loads_scheme
+
+__all__ = [
+    "EXAMPLES",
+    "FILE",
+    "LOADERS",
+    "SEEDS",
+    "TIME_LIMIT",
+    "TRIED",
+    "Hang",
+    "check",
+    "time_limit",
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "fast")
+#: Inputs tried by each fuzz test, per profile.
+EXAMPLES = {"fast": 60, "long": 5000}.get(PROFILE, 60)
+#: The name every fuzzed document is given, which every problem must carry.
+FILE = "fuzzed.toml"
+#: No loader may take longer than this on one input (a few hundred KB at most).
+TIME_LIMIT = 20
+#: Inputs given to each loader in this run, for the summary at the end.
+TRIED: collections.Counter[str] = collections.Counter()
+
+Loader = Callable[..., object]
+
+#: Every TOML loader of parscore, by the kind of document it reads.
+LOADERS: dict[str, Loader] = {
+    "scheme": loads_scheme,
+    "assessments": loads_assessments,
+    "published": loads_published,
+    "expected": loads_expected,
+    "tracking": loads_tracking,
+    "summary": loads_summary,
+    "plan": loads_plan,
+}
+
+_FILES = {
+    "scheme": "scheme.toml",
+    "assessments": "assessments.toml",
+    "published": "published.toml",
+    "expected": "expected.toml",
+    "tracking": "tracking-*.toml",
+    "summary": "summary-*.toml",
+    "plan": "plan-*.toml",
+}
+
+
+def _seeds(kind: str) -> tuple[str, ...]:
+    paths = sorted((ROOT / "schemes").rglob(_FILES[kind]))
+    texts = tuple(p.read_text(encoding="utf-8") for p in paths)
+    assert texts, f"no {kind} documents under schemes/"
+    return texts
+
+
+#: The valid documents of each kind shipped with parscore: what the fuzzers mutate.
+SEEDS: dict[str, tuple[str, ...]] = {kind: _seeds(kind) for kind in LOADERS}
+
+
+class Hang(BaseException):
+    """A loader ran past ``TIME_LIMIT`` (a ``BaseException``, so no loader can swallow it)."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"no answer after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def check(kind: str, text: str, **options: Any) -> object | None:
+    """Give ``text`` to the loader of ``kind``; fail unless the invariant holds.
+
+    Returns what the loader returned, or ``None`` when it refused the text.
+    """
+    TRIED[kind] += 1
+    try:
+        with time_limit(TIME_LIMIT):
+            return LOADERS[kind](text, file=FILE, **options)
+    except ParscoreError as exc:
+        if isinstance(exc, InputError):
+            assert_located(exc, text)
+        return None
+
+
+def assert_located(exc: InputError, text: str) -> None:
+    lines = text.count("\n") + 1
+    for problem in exc.problems:
+        assert problem.file == FILE, f"no file: {problem!r}"
+        assert problem.line is not None or problem.key or problem.node, f"no place: {problem!r}"
+        assert problem.line is None or 1 <= problem.line <= lines, f"line out of the text: {problem!r}"
+        assert problem.message.strip(), f"no message: {problem!r}"
+    str(exc)  # the message renders

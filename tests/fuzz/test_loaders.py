@@ -1,0 +1,226 @@
+"""Fuzzing every TOML loader: only located ``ParscoreError``s escape, whatever the text.
+
+The loaders: schemes, assessments, published figures, expected
+discrepancies, mid-year tracking, summaries and improvement plans.  Each
+gets mutations of the valid documents shipped under ``schemes/`` (and of
+generated schemes and assessments), documents of the other kinds, and a
+few hundred kilobytes of input; see ``harness.py`` for the invariant and
+``mutations.py`` for the mutations.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parscore import (
+    AssessmentError,
+    InputError,
+    ParscoreError,
+    Scheme,
+    SchemeError,
+    dumps_assessments,
+    dumps_scheme,
+)
+from parscore import _toml
+from parscore.analysis import load_plan
+from parscore.assessments import load_assessments
+from parscore.audit import load_summary
+from parscore.projection import load_tracking
+from parscore.published import load_published
+from parscore.schemefile import load_scheme
+from property.strategies import assessments_for, schemes
+
+from .harness import EXAMPLES, FILE, LOADERS, SEEDS, TRIED, check
+from .mutations import mutated, reshaped
+
+KINDS = sorted(LOADERS)
+ALL_SEEDS = tuple(text for kind in KINDS for text in SEEDS[kind])
+FUZZ = settings(max_examples=EXAMPLES, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+#: Tests whose inputs are costly to draw or to read try a tenth as many.
+FEW = settings(FUZZ, max_examples=max(EXAMPLES // 10, 5))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_seed_document_loads(kind: str) -> None:
+    for text in SEEDS[kind]:
+        assert check(kind, text) is not None
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@FUZZ
+@given(data=st.data())
+def test_text_mutations_give_located_errors_only(kind: str, data: st.DataObject) -> None:
+    check(kind, data.draw(mutated(SEEDS[kind]), label="text"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@FUZZ
+@given(data=st.data())
+def test_structural_mutations_give_located_errors_only(kind: str, data: st.DataObject) -> None:
+    check(kind, data.draw(reshaped(SEEDS[kind]), label="text"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@FEW
+@given(data=st.data())
+def test_documents_of_another_kind_give_located_errors_only(kind: str, data: st.DataObject) -> None:
+    text = data.draw(st.sampled_from(ALL_SEEDS) | mutated(ALL_SEEDS, max_mutations=2), label="text")
+    check(kind, text)
+
+
+@FEW
+@given(schemes(), st.data())
+def test_mutated_generated_schemes_give_located_errors_only(scheme: Scheme, data: st.DataObject) -> None:
+    text = dumps_scheme(scheme)
+    check("scheme", data.draw(mutated([text]) | reshaped([text]), label="text"))
+
+
+@FEW
+@given(schemes(metadata=False).flatmap(assessments_for), st.data())
+def test_mutated_generated_assessments_give_located_errors_only(assessments: object, data: st.DataObject) -> None:
+    text = dumps_assessments(assessments)  # type: ignore[arg-type]
+    check("assessments", data.draw(mutated([text]) | reshaped([text]), label="text"))
+
+
+# --- oversized documents ---------------------------------------------------------------------------
+
+#: A few hundred kilobytes: far more than any real document of these kinds.
+BIG = 300_000
+
+
+def _big(kind: str) -> str:
+    """A valid document of ``kind`` grown past ``BIG`` characters with more of its own entries."""
+    text = max(SEEDS[kind], key=len)
+    if kind == "assessments":
+        head, _, units = text.partition("[[units]]")
+        blocks = []
+        while sum(map(len, blocks)) < BIG:
+            n = len(blocks)
+            blocks.append(re.sub(r'(?m)^id = "([^"]*)"', rf'id = "\1-{n}"', "[[units]]" + units))
+        return head + "".join(blocks)
+    # Comments are the one thing every kind may repeat freely.
+    filler = "# " + "Chỉ số cải cách hành chính, điểm thẩm định. " * 2 + "\n"
+    return text + filler * (BIG // len(filler) + 1)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@settings(FUZZ, max_examples=max(EXAMPLES // 30, 2))
+@given(data=st.data())
+def test_oversized_documents_give_located_errors_only(kind: str, data: st.DataObject) -> None:
+    big = _big(kind)
+    assert len(big) >= BIG
+    check(kind, data.draw(st.just(big) | mutated([big], max_mutations=2), label="text"))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_size_cap_is_enforced(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = max(SEEDS[kind], key=len)
+    monkeypatch.setattr(_toml, "MAX_BYTES", len(text.encode("utf-8")))
+    assert check(kind, text) is not None
+    for over in (text + " ", text + "é", text.replace("a", "ạ", 1)):
+        with pytest.raises(InputError) as caught:
+            LOADERS[kind](over, file=FILE)
+        TRIED[kind] += 1
+        # The one problem without a line, key or tree path: it is about the whole document.
+        (problem,) = caught.value.problems
+        assert problem.message == f"document is larger than the {_toml.MAX_BYTES} bytes parscore reads"
+        assert problem.file == FILE
+
+
+_FILE_LOADERS = {
+    "scheme": (load_scheme, SchemeError),
+    "assessments": (load_assessments, AssessmentError),
+    "published": (load_published, AssessmentError),
+    "tracking": (load_tracking, InputError),
+    "summary": (load_summary, InputError),
+    "plan": (load_plan, InputError),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_FILE_LOADERS))
+def test_a_file_over_the_size_cap_is_refused_unread(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load, error = _FILE_LOADERS[kind]
+    path = tmp_path / "big.toml"
+    path.write_text(max(SEEDS[kind], key=len), encoding="utf-8")
+    monkeypatch.setattr(_toml, "MAX_BYTES", path.stat().st_size - 1)
+    monkeypatch.setattr(Path, "read_bytes", _must_not_read)
+    with pytest.raises(error) as caught:
+        load(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path)
+    assert "more than the" in problem.message
+
+
+def _must_not_read(self: Path) -> bytes:
+    raise AssertionError(f"{self} was read although it is over the size cap")
+
+
+@pytest.mark.parametrize("kind", sorted(_FILE_LOADERS))
+@FEW
+@given(data=st.data())
+def test_files_cut_anywhere_give_parscore_errors_only(kind: str, data: st.DataObject) -> None:
+    # Cut inside a character, the bytes are no longer UTF-8: the file cannot be read at all.
+    load, _ = _FILE_LOADERS[kind]
+    raw = data.draw(st.sampled_from(SEEDS[kind])).encode("utf-8")
+    cut = data.draw(st.integers(0, len(raw)), label="cut")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "cut.toml"
+        path.write_bytes(raw[:cut] + data.draw(st.sampled_from((b"", b"\xff", b"\xc3", b"\xe1\xba"))))
+        TRIED[kind] += 1
+        try:
+            load(path)
+        except ParscoreError as exc:
+            if isinstance(exc, InputError):
+                assert all(p.file == str(path) for p in exc.problems)
+
+
+# --- once bugs, now guarded ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize(
+    "line",
+    [
+        pytest.param("nested = " + "[" * 3000 + "]" * 3000, id="deep-arrays"),
+        pytest.param("nested = " + "{ a = " * 3000 + "1" + " }" * 3000, id="deep-tables"),
+        pytest.param("number = " + "9" * 4301, id="too-many-digits"),
+        pytest.param("number = 0x" + "f" * 4000, id="huge-hexadecimal"),
+        pytest.param('aliases = { "x[" = 1 }', id="bracket-in-a-key"),
+        pytest.param('scheme = { "a.b[" = { "c[" = 0x' + "f" * 4000 + " } }", id="bracket-keys-huge-value"),
+    ],
+)
+def test_pathological_lines_give_located_errors(kind: str, line: str) -> None:
+    for seed in SEEDS[kind]:
+        check(kind, f"{line}\n{seed}")
+        check(kind, f"{seed}\n{line}\n")
+
+
+def test_lines_are_counted_as_toml_counts_them() -> None:
+    # U+2028 (line separator) and U+0085 may stand in TOML strings; they do not end a line.
+    text = max(SEEDS["scheme"], key=len)
+    title = re.search(r'(?m)^title = "', text)
+    assert title is not None
+    text = text[: title.end()] + "\u2028\x85" + text[title.end():]
+    broken = text.replace("\nmax = ", "\nmax = true # ", 1)
+    with pytest.raises(SchemeError) as caught:
+        LOADERS["scheme"](broken, file=FILE)
+    (problem,) = [p for p in caught.value.problems if "boolean" in p.message or "true" in p.message]
+    assert problem.line is not None
+    assert "max = true" in broken.split("\n")[problem.line - 1]
+
+
+def test_nfd_text_is_read_as_nfc() -> None:
+    # Not a crash: the same document in NFD and NFC gives the same assessments.
+    text = max(SEEDS["assessments"], key=len)
+    nfc = check("assessments", text)
+    nfd = check("assessments", unicodedata.normalize("NFD", text))
+    assert nfc is not None and nfc == nfd
