@@ -704,14 +704,14 @@ def zen_async(decision: Any, contexts: list[tuple[str, dict[str, Any]]], t: dict
 # comparing -----------------------------------------------------------------------
 
 
-def compare(result: Any, rows: dict[str, PeerRow], places: int) -> tuple[int, int, int, Decimal]:
-    """Units whose published total, band or ranks differ from parscore's; the largest total difference.
+def compare(result: Any, rows: dict[str, PeerRow], places: int) -> tuple[int, int, int, int, Decimal]:
+    """How many units' published total, band, overall rank and field ranks differ from parscore's.
 
     A peer's total is compared as it would publish it: its float written
-    with the scheme's decimals.
+    with the scheme's decimals.  Last comes the largest difference of totals.
     """
     field_codes = [f.code for f in result.scheme.fields]
-    totals = bands = ranks = 0
+    totals = bands = ranks = field_ranks = 0
     largest = Decimal(0)
     for u in result.units:
         score, band, peer_ranks = rows[u.unit_id]
@@ -720,8 +720,9 @@ def compare(result: Any, rows: dict[str, PeerRow], places: int) -> tuple[int, in
             totals += 1
             largest = max(largest, abs(published - u.normalised_total))
         bands += band != u.band.name
-        ranks += peer_ranks != (u.rank, *(u.field_rank(c) for c in field_codes))
-    return totals, bands, ranks, largest
+        ranks += peer_ranks[0] != u.rank
+        field_ranks += peer_ranks[1:] != tuple(u.field_rank(c) for c in field_codes)
+    return totals, bands, ranks, field_ranks, largest
 
 
 # --- measuring --------------------------------------------------------------
@@ -853,13 +854,13 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"{'best of ' + str(args.repeat):<18}{'time':>9}{'× parscore':>12}"
-        f"{'totals ≠':>10}{'bands ≠':>9}{'ranks ≠':>9}{'largest Δ':>11}"
+        f"{'totals ≠':>10}{'largest Δ':>11}{'bands ≠':>9}{'rank ≠':>8}{'field ranks ≠':>15}"
     )
     for name, seconds, cpu, compared in lines:
         text = f"{name:<18}{seconds:>7.3f} s  {seconds / t_eval:>9.2f}×"
         if compared is not None:
-            totals, bands, ranks, largest = compared
-            text += f"  {totals:>8,}  {bands:>7,}  {ranks:>7,}  {format_decimal(largest):>9}"
+            totals, bands, ranks, field_ranks, largest = compared
+            text += f"  {totals:>8,}  {format_decimal(largest):>9}  {bands:>7,}  {ranks:>6,}  {field_ranks:>13,}"
         if cpu is not None:
             text += f"  (CPU {cpu:.3f} s, all threads)"
         print(text)
@@ -868,8 +869,8 @@ def main(argv: list[str] | None = None) -> int:
     if zen is not None:
         print(f"(ZEN: decision graph laid out {args.zen_layout}, one evaluation per unit; --zen-layout for the other)")
     print(
-        f"(≠: units whose normalised total as published, to {places} decimals, band, or overall or field"
-        " ranks differ from parscore's exact half-up result)"
+        f"(≠: units whose normalised total as published, to {places} decimals, band, rank, or rank in any"
+        " field differs from parscore's exact half-up result; Δ: the largest difference of totals)"
     )
     print()
     print(f"ratio:              {t_eval / t_bare:>10.2f} ×  (parscore over the bare loop)")

@@ -177,7 +177,7 @@ def _ink(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (``#rrggbb``)."""
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     # Perceived brightness (ITU-R BT.601 weights), in integers.
-    return "#000000" if 299 * red + 587 * green + 114 * blue >= 128_000 else "#ffffff"
+    return "#000001" if 299 * red + 587 * green + 114 * blue >= 128_000 else "#ffffff"
 
 
 # --- HTML -------------------------------------------------------------------------------
