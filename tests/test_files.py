@@ -573,7 +573,7 @@ RICH = Assessments(
             (
                 Observation("1.1", D("4.50"), D("4.25"), "Kế hoạch số 12/KH-UBND; ngày 5/1, \"khẩn\"\nmục 2"),
                 Observation("1.2.1", D(0)),
-                Observation("1.2.2", D("0.1234567890")),
+                Observation("1.2.2", D("0.1234567890"), D("1234567.1234567892")),
                 Observation("2.1", "đạt", True),
                 Observation("2.2", NOT_APPLICABLE, False),
                 Observation("3.1", None, D("2.00"), "=1+1"),
@@ -665,11 +665,23 @@ def test_xlsx_cells_are_numbers_where_a_float_is_exact(tmp_path: Path) -> None:
     # 25 significant digits do not fit a binary float: kept exact as text.
     big = rows["dak-dro", "3.2"][3]
     assert (big.value, big.data_type) == ("123456789012345.1234567891", "s")
+    # Neither do these 17, written with 16 as spreadsheets write them.
+    assert rows["dak-dro", "1.2.2"][4].value == "1234567.1234567892"
     # Text that starts with "=" stays text, never a formula.
     evidence = rows["dak-dro", "3.1"][5]
     assert (evidence.value, evidence.data_type) == ("=1+1", "s")
     assert rows["dak-dro", "2.2"][4].value is False
     assert rows["dak-dro", "2.2"][3].value == "n/a"
+
+
+def test_xlsx_refuses_text_it_cannot_store(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    bad = Assessments(None, (Assessment.of("x", "Xã X", {"1": 1}, evidence={"1": "a\x01b"}),))
+    with pytest.raises(ValueError) as exc:
+        write_assessments(bad, tmp_path / "bad.xlsx")
+    assert str(exc.value) == "F2: 'a\\x01b' holds a control character that .xlsx cannot store"
+    write_assessments(bad, tmp_path / "bad.csv")
+    assert read_assessments(tmp_path / "bad.csv") == bad
 
 
 def test_wide_refuses_to_lose_values(tmp_path: Path) -> None:

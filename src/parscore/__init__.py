@@ -50,6 +50,7 @@ from .errors import (
     AmbiguousUnitError,
     AssessmentError,
     InputError,
+    MissingDependencyError,
     ParscoreError,
     PluginError,
     Problem,
@@ -73,6 +74,7 @@ from .model import (
     Source,
     scheme_problems,
 )
+from .notebook import plot_gaps, plot_heatmap, plot_ranking, plot_slope
 from .numbers import parse_decimal, round_half_up
 from .plugins import (
     InstalledScheme,
@@ -119,6 +121,7 @@ __all__ = [
     "ExpectedDiscrepancy",
     "InputError",
     "InstalledScheme",
+    "MissingDependencyError",
     "Node",
     "NodeResult",
     "Normalisation",
@@ -196,6 +199,10 @@ __all__ = [
     "loads_tracking",
     "parse_decimal",
     "plan_problems",
+    "plot_gaps",
+    "plot_heatmap",
+    "plot_ranking",
+    "plot_slope",
     "project",
     "rank",
     "round_half_up",

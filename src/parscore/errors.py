@@ -9,9 +9,10 @@ Every error parscore raises derives from one root, so a caller can catch
     │   └── AssessmentError   assessments or published figures do not fit the scheme
     ├── PluginError           an installed scheme or rule plug-in cannot be used
     │   └── SchemeNotFoundError
-    └── UnitError             a printed unit name matches no unit, or several
-        ├── UnknownUnitError
-        └── AmbiguousUnitError
+    ├── UnitError             a printed unit name matches no unit, or several
+    │   ├── UnknownUnitError
+    │   └── AmbiguousUnitError
+    └── MissingDependencyError  an optional extra (pandas, matplotlib, openpyxl) is missing
 
 An ``InputError`` is raised only after the whole input was read, so its
 message lists every problem, one per line, each with its place::
@@ -30,6 +31,7 @@ __all__ = [
     "AmbiguousUnitError",
     "AssessmentError",
     "InputError",
+    "MissingDependencyError",
     "ParscoreError",
     "PluginError",
     "Problem",
@@ -140,3 +142,7 @@ class UnknownUnitError(UnitError):
 
 class AmbiguousUnitError(UnitError):
     """Several units have this name, or its alias points to several units."""
+
+
+class MissingDependencyError(ParscoreError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""

@@ -912,9 +912,9 @@ def read_assessments(
     file = str(path)
     kind = _ASSESSMENT_SUFFIXES.get(path.suffix.casefold())
     if kind is None:
+        what = repr(path.suffix) if path.suffix else "a file without a suffix"
         raise AssessmentError(
-            [Problem(f"cannot read {path.suffix or 'a file without a suffix'!r}: parscore reads .csv, .xlsx,"
-                     " .json and .toml assessments", file=file)]
+            [Problem(f"cannot read {what}: parscore reads .csv, .xlsx, .json and .toml assessments", file=file)]
         )
     if sheet is not None and kind != "xlsx":
         raise ValueError("sheet names a sheet of an .xlsx workbook")

@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .errors import ParscoreError
+from .errors import MissingDependencyError
 from .evaluation import NodeResult, Result, UnitResult
 from .model import Band, Node, RankMethod, Scheme, level_name
 from .numbers import divide, exact_sum, format_decimal, round_half_up, trim
@@ -76,10 +76,6 @@ __all__ = [
 _LOCALES: tuple[Locale, ...] = ("en", "vi")
 #: Decimals shown for averages in HTML (half-up); the exact value is in the cell's tooltip.
 _AVERAGE_PLACES = 2
-
-
-class MissingDependencyError(ParscoreError, ImportError):
-    """An optional dependency (pandas, matplotlib) is not installed; the message says which extra to install."""
 
 
 # --- words -----------------------------------------------------------------------------
@@ -177,7 +173,7 @@ def _ink(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (``#rrggbb``)."""
     red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     # Perceived brightness (ITU-R BT.601 weights), in integers.
-    return "#000001" if 299 * red + 587 * green + 114 * blue >= 128_000 else "#ffffff"
+    return "#000000" if 299 * red + 587 * green + 114 * blue >= 128_000 else "#ffffff"
 
 
 # --- HTML -------------------------------------------------------------------------------
