@@ -22,6 +22,8 @@ ASSESSMENTS = str(KRONG_NO_DIR / "examples" / "communes-2022" / "assessments.tom
 PUBLISHED = str(KRONG_NO_DIR / "examples" / "communes-2022" / "published.toml")
 DATA = Path(__file__).parent / "data" / "schemes"
 THREE_PROBLEMS = str(DATA / "invalid" / "three_problems.toml")
+COMMANDS = ("check", "evaluate", "gaps", "compare", "distribution", "adjustments", "project", "audit", "diff",
+            "schemes", "show", "test", "new-scheme")
 
 SOURCE_NOTE = (
     "the source states a total of 100 points, but its field maxima add up to 100.5"
@@ -277,7 +279,7 @@ def test_help_exits_0_and_shows_an_example(capsys: pytest.CaptureFixture[str]) -
     code, out, err = run("--help")
     assert (code, err) == (0, "")
     assert "Score public bodies against PAR Index" in out
-    for command in ("check", "evaluate", "schemes", "show", "test", "new-scheme"):
+    for command in COMMANDS:
         code, out, err = run(command, "--help")
         assert (code, err) == (0, ""), command
         assert "\nexample:\n  parscore " + command in out, command

@@ -60,6 +60,7 @@ from .errors import (
     UnknownUnitError,
 )
 from .evaluation import NodeResult, Provenance, Result, UnitResult, evaluate
+from .files import read_assessments, result_table, write_assessments, write_tables
 from .golden import Example, ExampleOutcome, ExpectedDiscrepancy, run_example
 from .kit import create_plugin
 from .model import (
@@ -205,9 +206,13 @@ __all__ = [
     "plot_slope",
     "project",
     "rank",
+    "read_assessments",
+    "result_table",
     "round_half_up",
     "rule_violations",
     "run_example",
     "scheme_hash",
     "scheme_problems",
+    "write_assessments",
+    "write_tables",
 ]

@@ -78,6 +78,10 @@ def _optional_value(raw: object) -> Decimal | bool | str | NotApplicable | None:
     return None if raw is None else _value(raw)
 
 
+def _optional_text(text: str | None) -> str | None:
+    return None if text is None else unicodedata.normalize("NFC", text)
+
+
 def _nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip()
 
@@ -115,7 +119,7 @@ class Observation:
     self_assessed: Decimal | bool | str | NotApplicable | None = attrs.field(
         default=None, converter=_optional_value
     )
-    evidence: str | None = None
+    evidence: str | None = attrs.field(default=None, converter=_optional_text)
 
     def __attrs_post_init__(self) -> None:
         if self.appraised is None and self.self_assessed is None and self.evidence is None:
@@ -221,7 +225,7 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
         for field, value in (("id", unit_id), ("name", name)):
             if not isinstance(value, str) or not value.strip():
                 found.append(Problem(f"a unit needs a non-empty text {field!r}", key=f"{key}.{field}"))
-        if not isinstance(unit_id, str) or not isinstance(name, str) or not unit_id.strip():
+        if not isinstance(unit_id, str) or not isinstance(name, str) or not unit_id.strip() or not name.strip():
             continue
         uid = _nfc(unit_id)
         if uid in seen:

@@ -87,7 +87,7 @@ from .assessments import (
     dumps_assessments,
     loads_assessments,
 )
-from .errors import AssessmentError, ParscoreError, Problem
+from .errors import AssessmentError, MissingDependencyError, Problem
 from .evaluation import Result
 from .model import Node, Scheme, level_name
 from .numbers import EXACT, MAX_DECIMALS, MAX_INTEGER_DIGITS, format_decimal, parse_decimal, round_half_up, trim
@@ -150,13 +150,6 @@ _NUMBERISH = re.compile(r"[+-]?[\d.,\s]*\d[\d.,\s]*")
 #: Number formats that only fix the decimals shown ("0", "0.00", "#,##0.0").
 _PLAIN_FORMAT = re.compile(r"(?:#,##)?0(?:\.(0+))?")
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-class MissingDependencyError(ParscoreError, ImportError):
-    """An optional dependency that a format needs is not installed.
-
-    The message says which package extra installs it.
-    """
 
 
 # --- small helpers ---------------------------------------------------------------
@@ -1254,7 +1247,7 @@ def _html(tables: Sequence[Table], locale: Locale, title: str | None) -> str:
                    + "</tr></thead>")
         out.append("<tbody>")
         # The cells as the text and Markdown renderings show them (rounded where a column says so).
-        for row in table._strings(locale, exact=False):
+        for row in table.cells(locale, exact=False):
             cells = "".join(
                 f'<td class="number">{escape(text)}</td>' if column.kind != "text" else f"<td>{escape(text)}</td>"
                 for column, text in zip(table.columns, row, strict=True)

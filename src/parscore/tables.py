@@ -134,6 +134,10 @@ class Table:
             return text + (" %" if column.kind == "percent" and not exact else "")
         return str(cell)
 
+    def cells(self, locale: Locale = "en", exact: bool = False) -> list[list[str]]:
+        """Every cell as text: as text and Markdown show it, or ``exact`` as CSV and JSON do."""
+        return self._strings(locale, exact)
+
     def _strings(self, locale: Locale, exact: bool) -> list[list[str]]:
         return [
             [self._cell(c, cell, locale, exact) for c, cell in zip(self.columns, row, strict=True)]

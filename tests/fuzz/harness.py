@@ -10,6 +10,7 @@ more than ``TIME_LIMIT`` seconds, is a bug.
 from __future__ import annotations
 
 import collections
+import functools
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -18,13 +19,15 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from parscore import InputError, ParscoreError
+import attrs
+from parscore import InputError, ParscoreError, evaluate, get_scheme, get_scheme_package
 from parscore.analysis import loads_plan
 from parscore.assessments import loads_assessments
 from parscore.audit import loads_summary
 from parscore.golden import loads_expected
 from parscore.projection import loads_tracking
 from parscore.published import loads_published
+from parscore.resultfile import dumps_result, loads_result
 from parscore.schemefile import loads_scheme
 
 __all__ = [
@@ -52,7 +55,10 @@ TRIED: collections.Counter[str] = collections.Counter()
 
 Loader = Callable[..., object]
 
-#: Every TOML loader of parscore, by the kind of document it reads.
+#: The scheme the fuzzed results are read against: Krông Nô's, whose worked example they come from.
+KRONG_NO = get_scheme("vn.dak-nong.krong-no.commune.2022")
+
+#: Every text loader of parscore, by the kind of document it reads.
 LOADERS: dict[str, Loader] = {
     "scheme": loads_scheme,
     "assessments": loads_assessments,
@@ -61,6 +67,7 @@ LOADERS: dict[str, Loader] = {
     "tracking": loads_tracking,
     "summary": loads_summary,
     "plan": loads_plan,
+    "result": functools.partial(loads_result, scheme=KRONG_NO),
 }
 
 _FILES = {
@@ -74,7 +81,15 @@ _FILES = {
 }
 
 
+def _results() -> tuple[str, ...]:
+    assessments = get_scheme_package(KRONG_NO.id).load_example("communes-2022").assessments
+    some = attrs.evolve(assessments, items=assessments.items[::3])
+    return dumps_result(evaluate(KRONG_NO, assessments)), dumps_result(evaluate(KRONG_NO, some))
+
+
 def _seeds(kind: str) -> tuple[str, ...]:
+    if kind == "result":
+        return _results()
     paths = sorted((ROOT / "schemes").rglob(_FILES[kind]))
     texts = tuple(p.read_text(encoding="utf-8") for p in paths)
     assert texts, f"no {kind} documents under schemes/"

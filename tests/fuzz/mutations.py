@@ -36,7 +36,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["dump_toml", "mutated", "reshaped", "toml_values"]
+__all__ = ["dump_json", "dump_toml", "mutated", "reshaped", "reshaped_json", "toml_values"]
 
 # --- values of every TOML type, and the awkward ones --------------------------------
 
@@ -286,10 +286,8 @@ def _at(tree: Any, path: tuple[Any, ...]) -> Any:
     return tree
 
 
-@st.composite
-def reshaped(draw: st.DrawFn, seeds: Sequence[str], max_mutations: int = 3) -> str:
-    """A valid document of ``seeds`` with one to ``max_mutations`` nodes of its tree changed."""
-    tree = tomllib.loads(draw(st.sampled_from(seeds)), parse_float=Decimal)
+def _mutate_tree(draw: st.DrawFn, tree: Any, max_mutations: int) -> None:
+    """Change one to ``max_mutations`` nodes of ``tree`` in place."""
     for _ in range(draw(st.integers(1, max_mutations))):
         paths = _paths(tree)
         path = draw(st.sampled_from(paths))
@@ -315,8 +313,24 @@ def reshaped(draw: st.DrawFn, seeds: Sequence[str], max_mutations: int = 3) -> s
         elif action in ("duplicate", "rename") and isinstance(parent, dict):
             value = parent.pop(last) if action == "rename" else _copy(parent[last])
             parent[draw(_KEYS)] = value
-    assert isinstance(tree, dict)
+
+
+@st.composite
+def reshaped(draw: st.DrawFn, seeds: Sequence[str], max_mutations: int = 3) -> str:
+    """A valid TOML document of ``seeds`` with one to ``max_mutations`` nodes of its tree changed."""
+    tree = tomllib.loads(draw(st.sampled_from(seeds)), parse_float=Decimal)
+    _mutate_tree(draw, tree, max_mutations)
     return dump_toml(tree)
+
+
+@st.composite
+def reshaped_json(draw: st.DrawFn, seeds: Sequence[str], max_mutations: int = 3) -> str:
+    """A valid JSON document of ``seeds`` with one to ``max_mutations`` nodes of its tree changed."""
+    tree = json.loads(draw(st.sampled_from(seeds)), parse_float=Decimal)
+    if not isinstance(tree, (dict, list)) or not tree:
+        return json.dumps(tree)
+    _mutate_tree(draw, tree, max_mutations)
+    return dump_json(tree, indent=draw(st.sampled_from((None, 2))))
 
 
 def _copy(value: Any) -> Any:
@@ -381,3 +395,42 @@ def dump_toml(tree: dict[str, Any]) -> str:
     out: list[str] = []
     _write(tree, [], out)
     return "\n".join(out) + "\n"
+
+
+# --- writing a tree back as JSON ----------------------------------------------------------------
+
+
+def _json(value: Any, indent: int | None, depth: int = 0) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return "NaN"
+        if value.is_infinite():
+            return "-Infinity" if value < 0 else "Infinity"
+        return str(value)  # valid JSON number syntax, with the exact digits
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (datetime.date, datetime.time)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, (list, dict)):
+        items = (
+            [_json(v, indent, depth + 1) for v in value]
+            if isinstance(value, list)
+            else [f"{json.dumps(k, ensure_ascii=False)}: {_json(v, indent, depth + 1)}" for k, v in value.items()]
+        )
+        opener, closer = ("[", "]") if isinstance(value, list) else ("{", "}")
+        if indent is None or not items:
+            return opener + ", ".join(items) + closer
+        inner = "\n" + " " * (indent * (depth + 1))
+        return opener + inner + ("," + inner).join(items) + "\n" + " " * (indent * depth) + closer
+    raise TypeError(f"cannot write {type(value).__name__}")
+
+
+def dump_json(tree: Any, indent: int | None = None) -> str:
+    """``tree`` as JSON, numbers written with their exact digits (NaN and infinities as Python writes them)."""
+    return _json(tree, indent) + "\n"

@@ -10,6 +10,8 @@ few hundred kilobytes of input; see ``harness.py`` for the invariant and
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import tempfile
 import unicodedata
@@ -34,11 +36,12 @@ from parscore.assessments import load_assessments
 from parscore.audit import load_summary
 from parscore.projection import load_tracking
 from parscore.published import load_published
+from parscore.resultfile import ResultError, load_result
 from parscore.schemefile import load_scheme
 from property.strategies import assessments_for, schemes
 
-from .harness import EXAMPLES, FILE, LOADERS, SEEDS, TRIED, check
-from .mutations import mutated, reshaped
+from .harness import EXAMPLES, FILE, KRONG_NO, LOADERS, SEEDS, TRIED, check
+from .mutations import mutated, reshaped, reshaped_json
 
 KINDS = sorted(LOADERS)
 ALL_SEEDS = tuple(text for kind in KINDS for text in SEEDS[kind])
@@ -64,7 +67,8 @@ def test_text_mutations_give_located_errors_only(kind: str, data: st.DataObject)
 @FUZZ
 @given(data=st.data())
 def test_structural_mutations_give_located_errors_only(kind: str, data: st.DataObject) -> None:
-    check(kind, data.draw(reshaped(SEEDS[kind]), label="text"))
+    reshape = reshaped_json if kind == "result" else reshaped
+    check(kind, data.draw(reshape(SEEDS[kind]), label="text"))
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -98,6 +102,11 @@ BIG = 300_000
 def _big(kind: str) -> str:
     """A valid document of ``kind`` grown past ``BIG`` characters with more of its own entries."""
     text = max(SEEDS[kind], key=len)
+    if kind == "result":
+        data = json.loads(text)
+        units = data["units"]
+        data["units"] = [{**u, "id": f"{u['id']}-{n}"} for n in range(2 * BIG // len(text) + 1) for u in units]
+        return json.dumps(data, ensure_ascii=False, indent=2)
     if kind == "assessments":
         head, _, units = text.partition("[[units]]")
         blocks = []
@@ -141,6 +150,7 @@ _FILE_LOADERS = {
     "tracking": (load_tracking, InputError),
     "summary": (load_summary, InputError),
     "plan": (load_plan, InputError),
+    "result": (functools.partial(load_result, scheme=KRONG_NO), ResultError),
 }
 
 
@@ -202,6 +212,26 @@ def test_pathological_lines_give_located_errors(kind: str, line: str) -> None:
     for seed in SEEDS[kind]:
         check(kind, f"{line}\n{seed}")
         check(kind, f"{seed}\n{line}\n")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("[" * 100_000 + "]" * 100_000, id="deep-arrays"),
+        pytest.param('{"a": ' * 5000 + "1" + "}" * 5000, id="deep-objects"),
+        pytest.param('{"format": ' + "9" * 5000 + "}", id="too-many-digits"),
+        pytest.param('{"format": NaN}', id="nan"),
+        pytest.param('{"format": -Infinity}', id="infinity"),
+        pytest.param("\ufeff{}", id="bom"),
+        pytest.param("", id="empty"),
+        pytest.param("[]", id="array"),
+        pytest.param('"text"', id="text"),
+        pytest.param('{"format": "parscore result 1", "format": "parscore result 1"}', id="duplicate-key"),
+    ],
+)
+def test_pathological_results_give_located_errors(text: str) -> None:
+    check("result", text)
+    check("result", "\n\n" + text)
 
 
 def test_lines_are_counted_as_toml_counts_them() -> None:
