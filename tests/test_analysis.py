@@ -725,9 +725,9 @@ def test_compare_years_by_hand(before: Result, after: Result) -> None:
     assert comparison.unmatched == Unmatched((), (), ("d",), ("e",))
     assert comparison.summary.notes == (
         ("net change of the 3 units compared: -2.5 points,"
-         " -0.8333333333333333333333333333333333 on average",
+         " -0.83 on average",
          "thay đổi của 3 đơn vị được so sánh: tổng -2,5 điểm,"
-         " bình quân -0,8333333333333333333333333333333333"),
+         " bình quân -0,83"),
         ("units only in 2022: d (UBND xã D)", "đơn vị chỉ có năm 2022: d (UBND xã D)"),
         ("units only in 2023: e (UBND xã E)", "đơn vị chỉ có năm 2023: e (UBND xã E)"),
     )
@@ -750,7 +750,7 @@ kept the rank / giữ bậc xếp hạng                1           UBND thị t
 moved down in rank / giảm bậc xếp hạng          1           UBND xã B
 only in 2022 / chỉ có năm 2022                  1           UBND xã D
 only in 2023 / chỉ có năm 2023                  1           UBND xã E
-* thay đổi của 3 đơn vị được so sánh: tổng -2,5 điểm, bình quân -0,8333333333333333333333333333333333
+* thay đổi của 3 đơn vị được so sánh: tổng -2,5 điểm, bình quân -0,83
 * đơn vị chỉ có năm 2022: d (UBND xã D)
 * đơn vị chỉ có năm 2023: e (UBND xã E)
 """

@@ -42,7 +42,7 @@ from .assessments import Assessment, Assessments
 from .errors import InputError, Problem
 from .evaluation import NodeResult, Result, UnitResult, evaluate
 from .model import Node, RankMethod, Scheme, level_name
-from .numbers import divide, format_decimal, parse_decimal, round_half_up
+from .numbers import divide, format_decimal, parse_decimal, round_half_up, trim
 from .published import resolve_unit
 from .ranking import rank
 from .tables import Cell, Column, Table
@@ -879,8 +879,9 @@ def compare_years(
                              ", ".join(result.unit(i).name for i in ids)))
     summary_notes = list(notes)
     if pairs:
-        net = sum(changes, _ZERO)
-        mean = divide(net, Decimal(len(pairs)))
+        net = trim(sum(changes, _ZERO))
+        # The mean is shown to 2 decimals, half-up, as reports print averages.
+        mean = round_half_up(divide(net, Decimal(len(pairs))), 2)
         summary_notes.insert(0, (
             f"net change of the {len(pairs)} {_units_word(len(pairs))} compared: {_en(net)} points,"
             f" {_en(mean)} on average",

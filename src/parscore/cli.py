@@ -18,7 +18,6 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
@@ -33,7 +32,7 @@ from .assessments import Assessments
 from .audit import audit_published, audit_summary, discrepancy_table, load_summary
 from .errors import ParscoreError
 from .evaluation import Result, evaluate
-from .files import read_assessments, result_table, write_tables
+from .files import read_assessments, result_table, tables_html, write_tables
 from .kit import create_plugin
 from .model import Scheme
 from .numbers import format_decimal, round_half_up, trim
@@ -266,7 +265,7 @@ def _terminal(table: Table, locale: Locale) -> str:
     header = [c.heading(locale) for c in table.columns]
     numeric = [c.kind != "text" for c in table.columns]
     body = []
-    for row in table._strings(locale, exact=False):  # the cells as the text rendering shows them
+    for row in table.cells(locale, exact=False):
         cells = [[cell] if numeric[i] or len(cell) <= _WRAP else textwrap.wrap(cell, _WRAP) or [""]
                  for i, cell in enumerate(row)]
         height = max(len(c) for c in cells)
@@ -343,10 +342,7 @@ def _emit(args: argparse.Namespace, out: TextIO, sections: Sequence[_Section],
             data = [json.loads(t.render("json", locale)) for t in tables]
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:
-        with tempfile.TemporaryDirectory() as folder:
-            page = Path(folder) / "tables.html"
-            write_tables(tables, page, "html", locale)
-            text = page.read_text(encoding="utf-8")
+        text = tables_html(tables, locale)
     if progress is not None:
         progress.clear()  # before anything reaches the terminal
     if args.output is None:
@@ -434,7 +430,7 @@ def _cmd_evaluate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             discrepancies = compare_published(result, load_published(args.published))
 
         def results_text(locale: Locale) -> str:
-            notes = "".join(f"\nsource contradiction: {note}\n" for note in scheme.source_notes())
+            notes = "".join(f"\n{_words(locale, en, vi)}\n" for en, vi in _source_notes(scheme))
             return render_table(result, locale) + notes
 
         sections = [_Section("results", _with_notes(result_table(result), _source_notes(scheme)), results_text)]

@@ -77,9 +77,25 @@ class Problem:
         place = self.place()
         return f"{place}: {self.message}" if place else self.message
 
+    @property
+    def code(self) -> str | None:
+        """The catalogue code of the message (``PS217``), or ``None`` for a rule plug-in's own words."""
+        from .catalogue import code_of
+
+        entry = code_of(self.message)
+        return None if entry is None else entry.code
+
 
 class ParscoreError(Exception):
     """The root of every error parscore raises."""
+
+    @property
+    def code(self) -> str | None:
+        """The catalogue code of the error (see ``parscore.catalogue``), or ``None``."""
+        from .catalogue import code_of
+
+        entry = code_of(str(self))
+        return None if entry is None else entry.code
 
 
 class InputError(ParscoreError):
@@ -92,6 +108,11 @@ class InputError(ParscoreError):
         files = {p.file for p in self.problems if p.file}
         self.source = source or (files.pop() if len(files) == 1 else None)
         super().__init__(self._render())
+
+    @property
+    def code(self) -> str | None:
+        """The code of the first problem; each problem has its own ``code``."""
+        return self.problems[0].code
 
     def _render(self) -> str:
         count = len(self.problems)

@@ -104,6 +104,7 @@ __all__ = [
     "MissingDependencyError",
     "read_assessments",
     "result_table",
+    "tables_html",
     "write_assessments",
     "write_tables",
 ]
@@ -1218,6 +1219,11 @@ def _title(table: Table, locale: Locale) -> str:
 
 def _notes(table: Table, locale: Locale) -> list[str]:
     return [vi if locale == "vi" else en for en, vi in table.notes]
+
+
+def tables_html(tables: Sequence[Table], locale: Locale = "en", title: str | None = None) -> str:
+    """The tables as one standalone UTF-8 HTML page, as ``write_tables`` writes it."""
+    return _html(tables, locale, title)
 
 
 def _html(tables: Sequence[Table], locale: Locale, title: str | None) -> str:
