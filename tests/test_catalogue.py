@@ -10,7 +10,8 @@ catalogue's ``markdown()``, so the two cannot drift.
 
 from __future__ import annotations
 
-import importlib
+import functools
+import importlib.util
 import itertools
 import re
 import sys
@@ -136,8 +137,9 @@ def matching(message: str) -> list[str]:
 def test_the_example_raises_its_code(
     entry: ErrorCode, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if ".xlsx" in entry.example.text and entry.code != "PS630":
+        pytest.importorskip("openpyxl")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PARSCORE_DISABLE_PLUGIN_AUTOLOAD", raising=False)
     error = trigger(entry.example, tmp_path)
     assert error is not None, f"{entry.code}: the example raised nothing"
     found = carried(error)
@@ -176,7 +178,7 @@ def test_every_problem_of_an_invalid_scheme_fixture_has_one_code(path: Path) -> 
 #: Values that do not belong where a document has a value.
 BAD_VALUES = (
     '"abc"', '""', '" "', "true", "-1", "0", "1.5", "nan", "-inf", "[1]", "[]", "{ a = 1 }", "{}",
-    "1e20", "0.00000000001", "1979-05-27", "07:32:00", '"4,5,6"', '"n/a"', "0x" + "f" * 4000, "1e9999999999999999999",
+    "1e20", "0.00000000001", "1979-05-27", "07:32:00", '"4,5,6"', '"n/a"', "1e9999999999999999999",
 )
 #: Lines that do not belong anywhere in a document.
 BAD_LINES = ("colour = 1", "[[bands]]", "[rounding]", "x = [", "= 1", "[[fields.criteria]]", 'units = "x"')
@@ -200,8 +202,8 @@ def _damaged(text: str) -> Iterator[str]:
 
 def _documents() -> dict[str, tuple[Callable[[str], object], str]]:
     example = loads_scheme(EXAMPLE_SCHEME)
-    small = "\n".join(line for line in EXAMPLE_SCHEME.split("\n")[:22])
-    small_scheme = small.replace("max = 6", "max = 2", 1) + "\n\n[[bands]]\nname = \"Đạt\"\nfrom = 0\n"
+    small = "\n".join(EXAMPLE_SCHEME.split("\n")[:22])
+    small_scheme = small + '\n\n[[bands]]\nname = "Đạt"\nfrom = 0\n'
     return {
         "scheme": (lambda t: loads_scheme(t, file="scheme.toml"), small_scheme),
         "example scheme": (lambda t: loads_scheme(t, file="scheme.toml"), EXAMPLE_SCHEME),
@@ -239,11 +241,11 @@ rows = [
 code = "1"
 where = "Bảng 2"
 max = 6
-rows = [{ unit = "UBND xã A", points = 5.5 }, { unit = "UBND xã B", points = 3 }]
+rows = [{ unit = "Xã A", points = 5.5 }, { unit = "UBND xã B", points = 3 }]
 
 [[claims]]
 what = "points"
-unit = "UBND xã A"
+unit = "Xã A"
 codes = ["1.1", "1.2"]
 value = 5.5
 where = "Mục III"
@@ -299,7 +301,7 @@ units = 2
 name = "Khá"
 where = "Mục II"
 count = 1
-units = ["Xã A"]
+units = ["UBND xã A"]
 
 [[bands]]
 name = "Chưa tốt"
@@ -310,6 +312,7 @@ units = ["UBND xã B"]
 [points_since_previous.rose]
 where = "Mục III"
 count = 1
+units = ["Xã A"]
 
 [[fields]]
 code = "1"
@@ -335,7 +338,7 @@ def test_every_problem_of_a_damaged_document_has_one_code(kind: str) -> None:
     assert not _problems(lambda: load(text)), f"the {kind} seed is not valid"
     seen = 0
     for damaged in _damaged(text):
-        messages = _problems(lambda d=damaged: load(d))  # type: ignore[misc]
+        messages = _problems(functools.partial(load, damaged))
         _assert_coded(messages, kind)
         seen += len(messages)
     assert seen > 20
@@ -389,6 +392,8 @@ def test_every_message_the_catalogue_examples_give_has_one_code(
         folder = tmp_path / str(i)
         folder.mkdir()
         monkeypatch.chdir(folder)
+        if ".xlsx" in entry.example.text and entry.code != "PS630" and importlib.util.find_spec("openpyxl") is None:
+            continue
         error = trigger(entry.example, folder)
         assert error is not None
         _assert_coded([message for _, message, _ in carried(error)], entry.code)
@@ -429,6 +434,18 @@ def test_code_of_finds_the_entry_and_none_for_foreign_messages() -> None:
     quoted = "plug-in vendor failed to import 'p' for scheme 'x': ValueError: expected a number, got the boolean True"
     found = code_of(quoted)
     assert found is not None and found.code == "PS610"
+
+
+def test_values_quoted_with_double_quotes_have_their_code() -> None:
+    # Python quotes a text holding an apostrophe with double quotes: Nâm N'Đir.
+    registry = parscore.UnitRegistry.of({"nam-ndir": "UBND xã Nâm N'Đir"})
+    with pytest.raises(parscore.UnknownUnitError) as raised:
+        registry.resolve("UBND xa Nâm N'Đir")
+    assert '"UBND xa Nâm N\'Đir"' in str(raised.value)
+    assert raised.value.code == "PS701"
+    with pytest.raises(parscore.AssessmentError) as assessed:
+        evaluate(loads_scheme(EXAMPLE_SCHEME), [parscore.Assessment.of("nam-n'dir", "UBND xã Nâm N'Đir")])
+    assert {p.code for p in assessed.value.problems} == {"PS404"}
 
 
 def test_problems_and_errors_carry_their_code() -> None:

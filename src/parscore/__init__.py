@@ -85,7 +85,7 @@ from .plugins import (
     get_scheme_package,
     installed_rules,
 )
-from .projection import Projection, Status, Tracking, load_tracking, loads_tracking, project
+from .projection import Outcome, Projection, Status, Tracking, load_tracking, loads_tracking, project
 from .published import (
     Discrepancy,
     Published,
@@ -129,6 +129,7 @@ __all__ = [
     "NotApplicable",
     "NotApplicablePolicy",
     "Observation",
+    "Outcome",
     "ParscoreError",
     "PassFail",
     "Plan",

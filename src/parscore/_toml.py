@@ -29,7 +29,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from .errors import Problem
-from .numbers import parse_decimal
+from .numbers import MAX_INTEGER_DIGITS, parse_decimal
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -168,6 +168,9 @@ def _strict_str(value: object, _: object) -> str:
 def _strict_int(value: object, _: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"expected a whole number, got {_describe(value)}")
+    # No year, count, rank or number of decimals has more digits (nor can every one be written out).
+    if abs(value) >= 10**MAX_INTEGER_DIGITS:
+        raise ValueError(f"expected a whole number with at most {MAX_INTEGER_DIGITS} digits, got {_describe(value)}")
     return value
 
 

@@ -213,7 +213,7 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
         found.append(Problem(f"unknown key {extra!r}", key=extra))
     scheme_id = data.get("scheme")
     if scheme_id is not None and not isinstance(scheme_id, str):
-        found.append(Problem(f"scheme must be a scheme id (text), got {scheme_id!r}", key="scheme"))
+        found.append(Problem(f"scheme must be a scheme id (text), got {_shown(scheme_id)}", key="scheme"))
         scheme_id = None
     items = []
     seen: dict[str, str] = {}
@@ -250,7 +250,9 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
                         ok = False
             evidence = tables["evidence"].get(code)
             if evidence is not None and not isinstance(evidence, str):
-                found.append(Problem(f"evidence must be text, got {evidence!r}", key=f"{key}.evidence.{_quote(code)}"))
+                found.append(
+                    Problem(f"evidence must be text, got {_shown(evidence)}", key=f"{key}.evidence.{_quote(code)}")
+                )
                 ok = False
             if ok:
                 observations.append(Observation(code, values.get("appraised"), values.get("self_assessed"), evidence))
@@ -259,6 +261,14 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
         located = _toml.locate(found, text, file)
         raise AssessmentError(sorted(located, key=lambda p: (p.line is None, p.line or 0)), source=file)
     return Assessments(scheme_id, tuple(items))
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, or its kind where it holds a whole number too long for Python to write out."""
+    try:
+        return repr(value)
+    except ValueError:
+        return _toml._describe(value)
 
 
 def _quote(code: str) -> str:

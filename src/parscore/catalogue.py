@@ -390,10 +390,12 @@ def _plugin(scheme_toml: str | None, call: str, init: str = "") -> str:
 def _rule_plugin(*entry_points: str, kind: str = "half") -> str:
     """A Python example: the example scheme using rule ``kind``, with these rule plug-ins installed."""
     listed = ", ".join(entry_points)
+    text = "EXAMPLE_SCHEME" if kind == "survey" else (
+        f"EXAMPLE_SCHEME.replace('kind = \"survey\"', 'kind = \"{kind}\"')")
     return (
         "from parscore import installed_rules, loads_scheme\n\n"
         f"rules = installed_rules(installed(rules=[{listed}]))\n"
-        f"loads_scheme(EXAMPLE_SCHEME.replace('kind = \"survey\"', 'kind = \"{kind}\"'), rules=rules)\n"
+        f"loads_scheme({text}, rules=rules)\n"
     )
 
 
@@ -413,9 +415,14 @@ def _result(change: str, scheme: str = "scheme") -> str:
 
 #: At the start of a message, or after the place a message starts with (``unit 'x': ``).
 _AT = r"(?:^|: )"
+#: A quoted value in a pattern stands for Python's ``repr`` of a text, which is in double
+#: quotes when the text holds an apostrophe (``"UBND xã Nâm N'Đir"``).
+_QUOTED = {"'.*'": "(?:'.*'|\".*\")", "'[^']*'": "(?:'[^']*'|\"[^\"]*\")"}
 
 
 def _e(code: str, title: str, pattern: str, example: Example, means: str, fix: str) -> ErrorCode:
+    for quoted, either in _QUOTED.items():
+        pattern = pattern.replace(quoted, either)
     return ErrorCode(code, title, re.compile(pattern), fix, example, means)
 
 
@@ -1492,7 +1499,7 @@ where = "Mục III"
        "Give the scheme (and its entry point) an id of that form."),
     _e("PS609", "Plug-in scheme file unreadable",
        r"^scheme '[^']*' from .+? cannot be used: (?!scheme id '.*' is claimed by two plug-ins: "
-       r"|entry point '.*' must name a package |package '.*' is not installed |cannot find package '"
+       r"|entry point '.*' must name a package |package '.*' is not installed |cannot find package ['\"]"
        r"|package '.*' has no scheme\.toml$|written for scheme format |the entry point is named "
        r"|'.*' is not a valid scheme id$)|^cannot read scheme\.toml of '.*': ",
        Example("python", _plugin('"format = 1\\nid = \\n"', f'get_scheme("{_ID}", entry_points=installed('
@@ -1746,15 +1753,23 @@ def markdown() -> str:
         get new codes.
 
         In Python, `problem.code` is the code of a `Problem`, and `error.code` that
-        of an error (for an `InputError`, the code of its first problem):
+        of an error (for an `InputError`, the code of its first problem); messages
+        are unchanged:
 
+        <!-- check: doctest -->
         ```pycon
-        >>> from parscore import SchemeError, loads_scheme
+        >>> from parscore import AssessmentError, UnitRegistry, UnknownUnitError, loads_assessments
         >>> try:
-        ...     loads_scheme("format = 1\\nid = 'x'")
-        ... except SchemeError as error:
-        ...     print([p.code for p in error.problems][:2])
-        ['PS107', 'PS107']
+        ...     loads_assessments("scheme = 2024\\n", file="assessments.toml")
+        ... except AssessmentError as error:
+        ...     for problem in error.problems:
+        ...         print(problem.code, problem)
+        PS311 line 1 (scheme): scheme must be a scheme id (text), got 2024
+        >>> try:
+        ...     UnitRegistry.of({"xa-a": "UBND xã A"}).resolve("UBND xa A")
+        ... except UnknownUnitError as error:
+        ...     print(error.code, error)
+        PS701 unknown unit 'UBND xa A': add it to the alias table; candidates: xa-a (UBND xã A)
         ```
 
         `parscore.catalogue.code_of(message)` gives the catalogue entry of a
@@ -1770,8 +1785,10 @@ def markdown() -> str:
     out.append(textwrap.dedent("""
         ## Examples
 
-        The examples are small inputs, each read or run as its heading says. Several
-        use these:
+        The examples are small inputs, each read or run as it says. Under each is
+        the problem it gives, as `str(problem)` prints it (the error's message lists
+        it after the file name and the number of problems), or the message of the
+        error it raises. Several examples use these:
 
         ### The example scheme {#example-scheme}
 
