@@ -95,7 +95,7 @@ except ImportError:  # pragma: no cover - depends on the environment
 try:
     import zen
 except ImportError:  # pragma: no cover - depends on the environment
-    zen = None
+    zen = None  # type: ignore[assignment]
 
 D = Decimal
 KINDS = ("entered", "pass_fail", "ratio", "tiers", "deduction", "bonus", "survey")
@@ -446,10 +446,9 @@ def export_values(assessments: Assessments, leaves: list[dict[str, Any]]) -> lis
                 row.append(None)
             elif leaf["kind"] == "pass_fail":
                 row.append(verdict(v))
-            elif leaf["kind"] in ("deduction", "bonus"):
-                row.append(int(v))
             else:
-                row.append(float(v))
+                assert isinstance(v, Decimal)
+                row.append(int(v) if leaf["kind"] in ("deduction", "bonus") else float(v))
         units.append((a.unit.id, tuple(row)))
     return units
 
@@ -561,7 +560,8 @@ def pandas_rows(out: Any) -> dict[str, PeerRow]:
 
 def zen_leaf_expression(leaf: dict[str, Any], leaf_places: int | None) -> str:
     """A leaf's points as a ZEN expression over its input value."""
-    v, m = leaf["key"], format_decimal(leaf["max"])
+    v: str = leaf["key"]
+    m = format_decimal(leaf["max"])
     kind = leaf["kind"]
     if kind == "entered":
         points = v
@@ -845,10 +845,11 @@ def main(argv: list[str] | None = None) -> int:
         missing.append("ZEN")
     else:
         decision, contexts, tables = zen_inputs(scheme, leaves, values, args.zen_layout)
-        t_zen, rows = best_of(args.repeat, lambda: zen_sync(decision, contexts, tables))
-        lines.append(("ZEN, sync", t_zen, None, compare(result, rows, places)))
-        t_zen_async, cpu, rows = cpu_best_of(args.repeat, lambda: zen_async(decision, contexts, tables))
-        lines.append(("ZEN, async", t_zen_async, cpu, compare(result, rows, places)))
+        t_sync, rows = best_of(args.repeat, lambda: zen_sync(decision, contexts, tables))
+        lines.append(("ZEN, sync", t_sync, None, compare(result, rows, places)))
+        t_async, cpu, rows = cpu_best_of(args.repeat, lambda: zen_async(decision, contexts, tables))
+        lines.append(("ZEN, async", t_async, cpu, compare(result, rows, places)))
+        t_zen, t_zen_async = t_sync, t_async
         del contexts, rows
 
     print()
@@ -856,13 +857,13 @@ def main(argv: list[str] | None = None) -> int:
         f"{'best of ' + str(args.repeat):<18}{'time':>9}{'× parscore':>12}"
         f"{'totals ≠':>10}{'largest Δ':>11}{'bands ≠':>9}{'rank ≠':>8}{'field ranks ≠':>15}"
     )
-    for name, seconds, cpu, compared in lines:
+    for name, seconds, cpu_time, compared in lines:
         text = f"{name:<18}{seconds:>7.3f} s  {seconds / t_eval:>9.2f}×"
         if compared is not None:
             totals, bands, ranks, field_ranks, largest = compared
             text += f"  {totals:>8,}  {format_decimal(largest):>9}  {bands:>7,}  {ranks:>6,}  {field_ranks:>13,}"
-        if cpu is not None:
-            text += f"  (CPU {cpu:.3f} s, all threads)"
+        if cpu_time is not None:
+            text += f"  (CPU {cpu_time:.3f} s, all threads)"
         print(text)
     for name in missing:
         print(f"{name}: not installed — {INSTALL_HINT}")

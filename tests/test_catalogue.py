@@ -17,7 +17,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -46,7 +46,7 @@ from parscore.catalogue import (
     EXAMPLE_SCHEME,
     PYTHON_PRELUDE,
     ErrorCode,
-    Example,
+    ErrorExample,
     code_of,
     markdown,
 )
@@ -77,7 +77,7 @@ def _run_python(text: str, folder: Path) -> None:
         importlib.invalidate_caches()
 
 
-def trigger(example: Example, folder: Path) -> ParscoreError | None:
+def trigger(example: ErrorExample, folder: Path) -> ParscoreError | None:
     """Use ``example`` as its kind says, in ``folder`` (the working directory); what it raised."""
     scheme = loads_scheme(EXAMPLE_SCHEME) if example.kind not in ("scheme", "python") else None
     kind, text = example.kind, example.text
@@ -345,7 +345,7 @@ def test_every_problem_of_a_damaged_document_has_one_code(kind: str) -> None:
 
 
 @pytest.mark.parametrize("layout", ["long", "wide"])
-def test_every_problem_of_a_damaged_csv_file_has_one_code(layout: str, tmp_path: Path) -> None:
+def test_every_problem_of_a_damaged_csv_file_has_one_code(layout: Literal["long", "wide"], tmp_path: Path) -> None:
     scheme = loads_scheme(EXAMPLE_SCHEME)
     assessments = loads_assessments(EXAMPLE_ASSESSMENTS)
     good = tmp_path / "good.csv"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import random
 import re
 import tempfile
 import unicodedata
@@ -40,7 +41,7 @@ from parscore.resultfile import ResultError, load_result
 from parscore.schemefile import load_scheme
 from property.strategies import assessments_for, schemes
 
-from .harness import EXAMPLES, FILE, KRONG_NO, LOADERS, SEEDS, TRIED, check
+from .harness import EXAMPLES, FILE, KRONG_NO, LOADERS, PROFILE, SEEDS, TRIED, check
 from .mutations import mutated, reshaped, reshaped_json
 
 KINDS = sorted(LOADERS)
@@ -191,6 +192,37 @@ def test_files_cut_anywhere_give_parscore_errors_only(kind: str, data: st.DataOb
         except ParscoreError as exc:
             if isinstance(exc, InputError):
                 assert all(p.file == str(path) for p in exc.problems)
+
+
+# --- every value of a document, replaced ------------------------------------------------------------
+
+#: Values that once broke a loader, or could: numbers Python or ``Decimal`` cannot hold or write out,
+#: NaN and infinities, and values of every other type.
+AWKWARD = (
+    "0x" + "f" * 4000, "[0x" + "f" * 4000 + "]", "{ a = 0x" + "f" * 4000 + " }", "9" * 4301,
+    "1e99999999999999999999", "nan", "-inf", "1e400", "99999999999999999999", "-1", "0", "true",
+    "1979-05-27", "[]", "{}", '"\\u0000"', '"-1"', '"NaN"', '""',
+)
+_ASSIGNMENT = re.compile(r"^(\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*\s*=\s*)")
+
+
+@pytest.mark.parametrize("kind", sorted(set(KINDS) - {"result"}))
+def test_every_value_replaced_by_an_awkward_one_gives_located_errors_only(kind: str) -> None:
+    # With the long profile, every value of every document, one at a time; else a fixed sample of them.
+    replacements = [
+        (seed, i, value)
+        for seed in SEEDS[kind]
+        for i, line in enumerate(seed.split("\n"))
+        if _ASSIGNMENT.match(line) and not line.lstrip().startswith("#")
+        for value in AWKWARD
+    ]
+    if PROFILE != "long":
+        replacements = random.Random(kind).sample(replacements, min(len(replacements), EXAMPLES // 2))
+    for seed, i, value in replacements:
+        lines = seed.split("\n")
+        found = _ASSIGNMENT.match(lines[i])
+        assert found is not None
+        check(kind, "\n".join([*lines[:i], found.group(1) + value, *lines[i + 1:]]))
 
 
 # --- once bugs, now guarded ------------------------------------------------------------------------
