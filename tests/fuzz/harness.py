@@ -20,6 +20,7 @@ from types import FrameType
 from typing import Any
 
 import attrs
+
 from parscore import InputError, ParscoreError, evaluate, get_scheme, get_scheme_package
 from parscore.analysis import loads_plan
 from parscore.assessments import loads_assessments

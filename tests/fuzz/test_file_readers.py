@@ -15,6 +15,7 @@ not a workbook, is too large, lacks the sheet asked for).
 from __future__ import annotations
 
 import datetime
+import decimal
 import functools
 import io
 import math
@@ -27,7 +28,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parscore import Assessments, InputError, ParscoreError, Scheme, get_scheme, get_scheme_package
+from parscore import Assessments, InputError, ParscoreError, Problem, Scheme, get_scheme, get_scheme_package
 from parscore.plugins import available_schemes
 
 from .harness import EXAMPLES, TIME_LIMIT, TRIED, time_limit
@@ -37,7 +38,7 @@ files = pytest.importorskip("parscore.files")
 openpyxl = pytest.importorskip("openpyxl")
 
 #: Problems about a whole file, which has no line or cell to name.
-WHOLE_FILE = ("not an .xlsx workbook", "the file is", "cannot read", "no sheet", "not UTF-8", "cannot read")
+WHOLE_FILE = ("not an .xlsx workbook", "the file is", "cannot read", "no sheet")
 #: Workbooks are slow to write: a tenth as many of them.
 FAST = settings(max_examples=EXAMPLES)
 FEW = settings(max_examples=max(EXAMPLES // 10, 4))
@@ -91,8 +92,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("fuzzed-files")
 
 
-def read(folder: Path, kind: str, data: bytes, scheme: Scheme | None, **options: object) -> None:
-    """Read ``data`` as a ``kind`` file; fail unless the invariant holds."""
+def read(
+    folder: Path, kind: str, data: bytes, scheme: Scheme | None, *, tolerate: bool = True, **options: object
+) -> None:
+    """Read ``data`` as a ``kind`` file; fail unless the invariant holds.
+
+    With ``tolerate``, the known bugs (see ``known_bug``) are counted, not failed on.
+    """
     path = folder / f"fuzzed.{kind}"
     path.write_bytes(data)
     TRIED[f"file {kind}"] += 1
@@ -105,9 +111,33 @@ def read(folder: Path, kind: str, data: bytes, scheme: Scheme | None, **options:
                 assert problem.file == str(path), f"no file: {problem!r}"
                 whole = problem.message.startswith(WHOLE_FILE)
                 placed = problem.line is not None or problem.key or problem.node
+                if not (placed or whole) and tolerate and known_bug(kind, problem):
+                    TRIED["file known bugs"] += 1
+                    continue
                 assert placed or whole, f"no place: {problem!r}"
                 assert problem.message.strip()
             str(exc)
+    except Exception as exc:
+        if not (tolerate and known_bug(kind, exc)):
+            raise
+        TRIED["file known bugs"] += 1
+
+
+def known_bug(kind: str, failure: BaseException | Problem) -> bool:
+    """Whether ``failure`` is one of the known bugs of ``read_assessments``.
+
+    Each has a strict xfail below with its smallest example; remove it here
+    when that test starts to pass.
+    """
+    if isinstance(failure, Problem):  # NaN, Infinity or a whole number too long, without its line
+        return kind == "json" and failure.message.startswith("not valid JSON: ")
+    if kind == "json":  # nesting too deep; an exponent Decimal cannot hold
+        return isinstance(failure, (RecursionError, decimal.InvalidOperation))
+    if kind == "xlsx":
+        # Broken XML in a part; no worksheet; a cell with a style that does not exist;
+        # openpyxl's warning about a date out of range, raised as an error where warnings are.
+        return isinstance(failure, (SyntaxError, IndexError, UserWarning))
+    return False
 
 
 def _text(data: bytes) -> str:
@@ -242,3 +272,74 @@ def test_workbooks_with_broken_xml_give_located_errors_only(folder: Path, data: 
         for member, content in members.items():
             target.writestr(member, content)
     read(folder, "xlsx", out.getvalue(), data.draw(st.sampled_from((None, scheme)), label="scheme"))
+
+
+# --- known bugs -------------------------------------------------------------------------------
+
+_ROWS = [["unit_id", "unit_name", "code", "appraised"], ["a", "UBND xã A", "1", 1]]
+
+
+def _workbook(rows: list[list[object]], formats: dict[str, str] | None = None) -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for row in rows:
+        sheet.append(row)
+    for cell, number_format in (formats or {}).items():
+        sheet[cell].number_format = number_format
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def _changed(data: bytes, member: str, change: Callable[[bytes], bytes | None]) -> bytes:
+    """The workbook ``data`` with one part changed (``None``: left out)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    changed = change(parts[member])
+    if changed is None:
+        del parts[member]
+    else:
+        parts[member] = changed
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for name, content in parts.items():
+            target.writestr(name, content)
+    return out.getvalue()
+
+
+def _xfail(reason: str, raises: type[BaseException]) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, raises=raises, reason=reason)
+
+
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        pytest.param("xlsx", lambda: _changed(_workbook(_ROWS), "xl/worksheets/sheet1.xml", lambda _: b"<worksheet"),
+                     id="xlsx-broken-sheet-xml",
+                     marks=_xfail("xml ParseError escapes: load_workbook's SyntaxError is not caught", SyntaxError)),
+        pytest.param("xlsx", lambda: _changed(_workbook(_ROWS), "xl/styles.xml", lambda _: b""),
+                     id="xlsx-empty-styles-xml",
+                     marks=_xfail("xml ParseError escapes: load_workbook's SyntaxError is not caught", SyntaxError)),
+        pytest.param("xlsx", lambda: _changed(_workbook(_ROWS), "xl/worksheets/sheet1.xml", lambda _: None),
+                     id="xlsx-no-worksheet",
+                     marks=_xfail("IndexError: workbook.worksheets[0] of a workbook without worksheets", IndexError)),
+        pytest.param("xlsx", lambda: _changed(_workbook(_ROWS), "xl/worksheets/sheet1.xml",
+                                              lambda xml: xml.replace(b'<c r="A2"', b'<c s="99" r="A2"', 1)),
+                     id="xlsx-missing-cell-style",
+                     marks=_xfail("IndexError from openpyxl: a cell's style index beyond the styles", IndexError)),
+        pytest.param("xlsx", lambda: _workbook([*_ROWS[:1], ["a", "UBND xã A", "1", -693594]], {"D2": "yyyy-mm-dd"}),
+                     id="xlsx-date-out-of-range",
+                     marks=_xfail("openpyxl's UserWarning (a date serial out of range) escapes", UserWarning)),
+        pytest.param("json", lambda: b"[" * 100_000 + b"]" * 100_000, id="json-nested-too-deeply",
+                     marks=_xfail("RecursionError from json.loads escapes", RecursionError)),
+        pytest.param("json", lambda: b'{"units": [{"id": "a", "name": "b", "appraised": {"1": 1e999999999999999999}}]}',
+                     id="json-exponent-out-of-range",
+                     marks=_xfail("decimal.InvalidOperation from parse_float=Decimal escapes", decimal.InvalidOperation)),
+        pytest.param("json", lambda: b'{"scheme": NaN}', id="json-nan-without-line",
+                     marks=_xfail("the problem has the file only, no line", AssertionError)),
+        pytest.param("json", lambda: b'{"scheme": ' + b"9" * 5000 + b"}", id="json-long-number-without-line",
+                     marks=_xfail("the problem has the file only, no line", AssertionError)),
+    ],
+)
+def test_known_bugs_of_read_assessments(folder: Path, kind: str, data: Callable[[], bytes]) -> None:
+    read(folder, kind, data(), None, tolerate=False)

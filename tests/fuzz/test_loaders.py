@@ -28,10 +28,10 @@ from parscore import (
     ParscoreError,
     Scheme,
     SchemeError,
+    _toml,
     dumps_assessments,
     dumps_scheme,
 )
-from parscore import _toml
 from parscore.analysis import load_plan
 from parscore.assessments import load_assessments
 from parscore.audit import load_summary
