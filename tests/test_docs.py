@@ -205,3 +205,13 @@ def test_api_reference_lists_every_public_name() -> None:
     documented = set(re.findall(r"^`([A-Za-z_][A-Za-z0-9_]*)[(`]", text, re.MULTILINE))
     missing = sorted(set(parscore.__all__) - documented)
     assert not missing, f"docs/reference/api.md does not describe: {missing}"
+
+
+def test_api_from_docstrings_lists_every_public_callable() -> None:
+    import parscore
+
+    page = (ROOT / "docs" / "reference" / "api-docstrings.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^::: parscore\.(\w+)$", page, re.MULTILINE))
+    public = {n for n in parscore.__all__ if callable(getattr(parscore, n))}
+    assert public - listed == set(), "add them to docs/reference/api-docstrings.md"
+    assert listed - set(parscore.__all__) == set()
