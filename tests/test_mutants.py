@@ -3,29 +3,45 @@
 from __future__ import annotations
 
 import decimal
+import hashlib
 import random
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from pathlib import Path
+from typing import ClassVar
 
+import attrs
 import pytest
 
+import parscore
 from parscore import (
     Assessment,
+    AssessmentError,
     Entered,
     Node,
+    Normalisation,
+    NotApplicablePolicy,
     PassFail,
+    PluginError,
+    Problem,
     Rounding,
     Scheme,
     SchemeError,
+    dumps_scheme,
+    evaluate,
+    evaluation,
+    load_scheme,
+    loads_assessments,
     loads_scheme,
     scheme_problems,
 )
+from parscore.evaluation import _columns, _leaf_scorer, _Plan, _score_fast, _score_unit, _Scoring
 from parscore.model import Band, RankMethod
 from parscore.numbers import EXACT, parse_decimal, trim
 from parscore.ranking import rank
-
-from test_evaluation import SCHEME
-from parscore.evaluation import _columns, _leaf_scorer, _Plan, _score_fast, _score_unit, _Scoring
-from parscore.rules import Bonus, Deduction, Ratio, Rule, Survey, Tier, Tiers
+from parscore.rules import BUILTIN_RULES, Bonus, Deduction, Ratio, Rule, Survey, Tier, Tiers
+from parscore.schemefile import _band_key, _is_consequence, _rule_table, _sorted, _toml_key, _toml_value
+from test_evaluation import ASSESSMENTS, SCHEME
 
 D = Decimal
 
@@ -118,9 +134,15 @@ class _OwnEntered(Entered):
     """A subclass of a built-in rule: scored through ``parse`` and ``points``."""
 
 
+_EXTREMES = {1: D("1E+101"), 2: D("1E-101"), 3: D("Infinity"), 5: D("1E+100"), 6: D("-1E-100")}
+
+
 class _Huge(Entered):
+    """Points no built-in rule gives: beyond 10^±100, at its edges, infinite."""
+
     def points(self, value: Decimal | bool, max_points: Decimal) -> Decimal:
-        return D("1E+101") if value == 1 else D("1E-101") if value == 2 else D(value)
+        assert isinstance(value, Decimal)
+        return _EXTREMES.get(int(value), value) if value == value.to_integral_value() else value
 
 
 _RULES: list[tuple[Rule, str]] = [
@@ -173,7 +195,7 @@ def test_leaf_scorer_agrees_with_parse_and_points(rule: Rule, max_points: str) -
         if expected is None:
             assert got is None, raw
             continue
-        if isinstance(expected[1], Decimal) and abs(expected[1].adjusted()) > 100:
+        if not expected[1].is_finite() or abs(expected[1].adjusted()) > 100:
             assert got is None, raw
             continue
         if _well_formed(rule, raw):
@@ -246,9 +268,7 @@ def _rows(scheme: Scheme, units: list[Assessment], basis: str) -> list[tuple[obj
     return rows
 
 
-@pytest.mark.parametrize("basis", ["appraised", "self_assessed"])
-@pytest.mark.parametrize("variant", ["as written", "no rounding", "no normalisation", "whole leaf points"])
-def test_fast_and_reference_paths_agree(basis: str, variant: str) -> None:
+def _variant(variant: str) -> str:
     text = SCHEME
     if variant == "no rounding":
         text = text.replace("leaf = 2\n", "")
@@ -262,6 +282,13 @@ def test_fast_and_reference_paths_agree(basis: str, variant: str) -> None:
         text = text.replace("leaf = 2\n", "leaf = 0\n").replace("step = 0.25", "step = 1")
         text = text.replace("per = 0.5, floor = 0.5", "per = 1, floor = 1").replace("per_item = 0.75", "per_item = 1")
         text = text.replace("points = 2 }", "points = 3 }")
+    return text
+
+
+@pytest.mark.parametrize("basis", ["appraised", "self_assessed"])
+@pytest.mark.parametrize("variant", ["as written", "no rounding", "no normalisation", "whole leaf points"])
+def test_fast_and_reference_paths_agree(basis: str, variant: str) -> None:
+    text = _variant(variant)
     scheme = loads_scheme(text)
     units = _units(60, seed=len(variant))
     if variant == "whole leaf points":
@@ -300,3 +327,499 @@ def test_results_of_the_fast_path_match_hand_computed_rounding() -> None:
     assert str(points["2.3"]) == "1.00"  # 33.3333 % of 3 = 0.999999 → 1.00
     rounded = {_Plan.of(scheme).nodes[i].code: str(p) for i, p in fast[8]}
     assert rounded == {"2.3": "0.999999"}
+
+
+# -- evaluation: results ---------------------------------------------------------
+
+
+def _input_hash(scheme_id: str | None, units: list[Assessment]) -> str:
+    """The input hash written out from its documented definition."""
+    sha = hashlib.sha256(b"parscore assessments 1\n")
+    sha.update(ascii(scheme_id).encode("ascii"))
+    for unit in sorted(units, key=lambda a: a.unit.id):
+        sha.update(ascii((unit.unit.id, unit.unit.name)).encode("ascii"))
+        observations = sorted(unit.observations, key=lambda o: o.code)
+        sha.update(ascii(tuple(o.code for o in observations)).encode("ascii"))
+        sha.update(
+            ascii(
+                (
+                    tuple(o.appraised for o in observations),
+                    tuple(o.self_assessed for o in observations),
+                    tuple(o.evidence for o in observations),
+                )
+            ).encode("ascii")
+        )
+    return "sha256:" + sha.hexdigest()
+
+
+def test_input_hash_follows_its_definition() -> None:
+    scheme = loads_scheme(SCHEME)
+    assessments = loads_assessments(ASSESSMENTS)
+    result = evaluate(scheme, assessments)
+    assert result.provenance.input_hash == _input_hash(scheme.id, list(assessments.items))
+    units = _units(5, seed=7)
+    plain = evaluate(scheme, units, basis="self_assessed")
+    assert plain.provenance.input_hash == _input_hash(None, units)
+    p = plain.provenance
+    assert (p.scheme_id, p.scheme_revision, p.parscore_version, p.basis) == (
+        scheme.id,
+        3,
+        parscore.__version__,
+        "self_assessed",
+    )
+
+
+def test_well_formed_units_never_take_the_reference_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object) -> None:
+        raise AssertionError("the reference path scored a well-formed unit")
+
+    variants = ("as written", "no rounding", "no normalisation")
+    schemes = {variant: loads_scheme(_variant(variant)) for variant in variants}
+    monkeypatch.setattr(evaluation, "_score_unit", refuse)
+    for scheme in schemes.values():
+        for basis in ("appraised", "self_assessed"):
+            result = evaluate(scheme, _units(20, seed=3), basis=basis)  # type: ignore[arg-type]
+            assert len(result.units) == 20
+
+
+def test_evaluation_ignores_the_callers_context() -> None:
+    scheme = loads_scheme(_variant("no normalisation"))
+    units = _units(20, seed=11)
+    expected = evaluate(scheme, units)
+    with decimal.localcontext() as context:
+        context.prec = 2
+        context.rounding = decimal.ROUND_DOWN
+        got = evaluate(scheme, units)
+    assert [(u.unit_id, str(u.raw_total), str(u.score), u.points) for u in got.units] == [
+        (u.unit_id, str(u.raw_total), str(u.score), u.points) for u in expected.units
+    ]
+
+
+def test_without_normalisation_the_score_is_the_raw_total() -> None:
+    scheme = loads_scheme(_variant("no normalisation"))
+    result = evaluate(scheme, _units(30, seed=5))
+    for unit in result.units:
+        assert repr(unit.score) == repr(unit.raw_total)
+        assert unit.total_explanation() == f"total {unit.raw_total} of 20"
+    an = evaluate(scheme, loads_assessments(ASSESSMENTS)).unit("an")
+    assert an.total_explanation() == "total 14.88 of 20"
+    assert str(an.score) == "14.88"
+
+
+def test_total_explanation_when_the_scale_is_the_maximum() -> None:
+    scheme = loads_scheme(SCHEME.replace("scale = 100", "scale = 20").replace("from = 90", "from = 18")
+                          .replace("to = 90", "to = 18").replace("from = 70", "from = 14")
+                          .replace("to = 70", "to = 14").replace("from = 50", "from = 10")
+                          .replace("to = 50", "to = 10"))
+    result = evaluate(scheme, loads_assessments(ASSESSMENTS))
+    an = result.unit("an")
+    assert (an.raw_total, an.max_total, an.normalised_total) == (D("14.88"), D(20), D("14.9"))
+    assert an.total_explanation().startswith("total 14.88 of 20 on a scale of 20: 14.88 × 20 ÷ 20 = 14.88")
+    zero = Assessment.of(
+        "z", "UBND xã Z", {"1.1": 0, "1.2.1": 9, "1.2.2": False, "1.3": 0, "2.1": 0, "2.2": "n/a", "2.3": 0}
+    )
+    dropped = evaluate(scheme, [zero]).unit("z")
+    assert (dropped.raw_total, dropped.max_total, dropped.normalised_total) == (D("0.5"), D(16), D("0.6"))
+    unfloored = loads_scheme(SCHEME.replace("per = 0.5, floor = 0.5", "per = 0.5"))
+    nothing = Assessment.of(
+        "z", "UBND xã Z", {"1.1": 0, "1.2.1": 9, "1.2.2": False, "1.3": 0, "2.1": 0, "2.2": 0, "2.3": 0}
+    )
+    zero = evaluate(unfloored, [nothing]).unit("z")
+    assert (zero.raw_total, zero.normalised_total) == (0, 0)
+    assert " of 20 on a scale of 100: " in zero.total_explanation()
+
+
+def test_unit_lookup_in_results_with_one_unit_or_rebuilt() -> None:
+    scheme = loads_scheme(SCHEME)
+    result = evaluate(scheme, loads_assessments(ASSESSMENTS))
+    single = evaluate(scheme, [next(u for u in loads_assessments(ASSESSMENTS).items if u.unit.id == "dung")])
+    assert single.unit("dung").unit_id == "dung"
+    assert single.field_averages() == (("1", D(1)), ("2", D(5)))
+    reversed_units = attrs.evolve(result, units=tuple(reversed(result.units)))
+    assert [reversed_units.unit(u.unit_id).unit_id for u in result.units] == [u.unit_id for u in result.units]
+    first_two = attrs.evolve(result, units=result.units[:2])
+    assert first_two.unit(result.units[1].unit_id) is result.units[1]
+    for unit in result.units[2:]:
+        with pytest.raises(KeyError):
+            first_two.unit(unit.unit_id)
+    empty = evaluate(scheme, [])
+    with pytest.raises(ValueError, match=r"^no units to average$"):
+        empty.field_averages()
+
+
+def test_parents_of_one_child_name_it_in_the_singular() -> None:
+    one_child = '[[fields.criteria.subcriteria]]\ncode = "1.2.2"\ntitle = "Kiểm tra CCHC"\nmax = 2\n'
+    one_child += 'rule = { kind = "pass_fail" }\nnot_applicable = "full"\n'
+    assert one_child in SCHEME
+    text = SCHEME.replace(one_child, "").replace('title = "Báo cáo"\nmax = 4', 'title = "Báo cáo"\nmax = 2')
+    text = text.replace('title = "Kế hoạch CCHC"\nmax = 3', 'title = "Kế hoạch CCHC"\nmax = 5')
+    scheme = loads_scheme(text)
+    values = {"1.1": "2.75", "1.2.1": 1, "1.3": 2, "2.1": "0.8333", "2.2": "0.9", "2.3": "87.5"}
+    unit = evaluate(scheme, [Assessment.of("an", "UBND xã An", values)]).unit("an")
+    assert unit.node("1.2").explanation == "sum of 1 sub-criterion: 1.5 → 1.5"
+    assert unit.node("1").explanation == "sum of 3 criteria: 2.75 + 1.5 + 1.50 → 5.75"
+    assert unit.node("1").title == "Chỉ đạo, điều hành"
+
+
+# -- schemefile ------------------------------------------------------------------
+
+
+_HALF = D("0.5")
+_ONE = D(1)
+
+
+@attrs.frozen
+class _Window:
+    """A third-party rule whose defaults and unset values are left out of TOML."""
+
+    step: Decimal = _HALF
+    low: Decimal | None = None
+    high: Decimal = _ONE
+    kind: ClassVar[str] = "window"
+    takes: ClassVar[str] = "a number"
+
+    def parse(self, raw: object) -> Decimal:
+        return parse_decimal(raw)
+
+    def problems(self, max_points: Decimal) -> list[str]:
+        return []
+
+    def points(self, value: Decimal | bool, max_points: Decimal) -> Decimal:
+        return max_points if value == self.high else D(0)
+
+    def explain(self, value: Decimal | bool, max_points: Decimal) -> str:
+        return f"window → {self.points(value, max_points)}"
+
+
+def test_rule_tables_leave_out_defaults_and_unset_values() -> None:
+    assert _rule_table(_Window(high=D(2))) == {"kind": "window", "high": D(2)}
+    assert _rule_table(_Window(step=D(1), low=D(0))) == {"kind": "window", "step": D(1), "low": D(0)}
+    assert _rule_table(Deduction(per=D(1))) == {"kind": "deduction", "per": D(1)}
+    assert _rule_table(Deduction(per=D(1), floor=D(1))) == {"kind": "deduction", "per": D(1), "floor": D(1)}
+
+
+def test_toml_values_and_keys() -> None:
+    assert (_toml_value(True), _toml_value(False)) == ("true", "false")
+    assert _toml_value({"a": [True, D("1.50")]}) == "{ a = [true, 1.50] }"
+    with pytest.raises(TypeError, match=r"^cannot write object to TOML$"):
+        _toml_value(object())
+    assert [_toml_key(k) for k in ("a_b", "a-b", "a1")] == ["a_b", "a-b", "a1"]
+    assert [_toml_key(k) for k in ("a b", "đạt", "a.b")] == ['"a b"', '"đạt"', '"a.b"']
+
+
+def test_band_problems_name_the_toml_keys() -> None:
+    assert _band_key(Problem("m", key="bands[2].lower")).key == "bands[2].from"
+    assert _band_key(Problem("m", key="bands[1].upper")).key == "bands[1].to"
+    assert _band_key(Problem("m", key="a.b.upper")).key == "a.b.to"
+    assert _band_key(Problem("m", key="lower")).key == "lower"
+    assert _band_key(Problem("m", key="bands[1].name")).key == "bands[1].name"
+    assert _band_key(Problem("m")).key is None
+
+
+def test_problems_sort_by_line_then_key() -> None:
+    problems = [Problem("c", key="c", line=2), Problem("n", line=2), Problem("B", key="B", line=2),
+                Problem("a", key="a", line=1), Problem("x", key="x")]
+    assert [p.message for p in _sorted(problems)] == ["a", "n", "B", "c", "x"]
+
+
+def test_load_scheme_passes_its_rules_on(tmp_path: Path) -> None:
+    path = tmp_path / "scheme.toml"
+    path.write_text(SCHEME.replace('rule = { kind = "survey" }', 'rule = { kind = "window", high = 2 }'), "utf-8")
+    scheme = load_scheme(path, rules={**BUILTIN_RULES, "window": _Window})
+    assert scheme.node("2.3").rule == _Window(high=D(2))
+    with pytest.raises(SchemeError) as raised:
+        load_scheme(path)
+    assert raised.value.problems[0].file == str(path)
+
+
+def test_load_scheme_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "missing.toml"
+    with pytest.raises(SchemeError) as raised:
+        load_scheme(path)
+    assert raised.value.source == str(path)
+    assert raised.value.problems[0].file == str(path)
+    assert raised.value.problems[0].message.startswith("cannot read the scheme: ")
+
+
+def test_bands_refuse_unknown_keys() -> None:
+    text = SCHEME.replace('name = "A"\nfrom = 90\n', 'name = "A"\nfrom = 90\ncolour = "green"\n')
+    assert text != SCHEME
+    with pytest.raises(SchemeError, match="colour"):
+        loads_scheme(text)
+
+
+def test_a_scheme_without_leaf_rounding_round_trips() -> None:
+    scheme = loads_scheme(_variant("no rounding"))
+    assert scheme.rounding.leaf is None and scheme.rounding.normalised == 1
+    assert "normalised = 1" in dumps_scheme(scheme)
+    assert loads_scheme(dumps_scheme(scheme)) == scheme
+
+
+def _consequence(problem: Problem, **kwargs: object) -> bool:
+    context: dict[str, object] = {
+        "broken": set(),
+        "ruleless": set(),
+        "reliable_total": True,
+        "reliable_scale": True,
+        "bands_complete": True,
+        "unread": set(),
+    }
+    context.update(kwargs)
+    return _is_consequence(problem, **context)  # type: ignore[arg-type]
+
+
+def test_problems_that_follow_from_earlier_ones_are_dropped() -> None:
+    assert _consequence(Problem("m", key="rounding.leaf"), unread={"rounding"})
+    assert not _consequence(Problem("m", key="rounding.leaf"))
+    assert not _consequence(Problem("m", key="bands[0].name"), unread={"bands"})
+    assert not _consequence(Problem("m", key="fields[0].max"), unread={"fields"})
+    leafless = Problem("a leaf needs a scoring rule", node="field 1 › criterion 1.2")
+    assert _consequence(leafless, ruleless={"1.2"})
+    assert _consequence(leafless, broken={"1.2"})
+    assert not _consequence(leafless, ruleless={"1"})
+    assert _consequence(Problem("m", key="bands[1].to"), bands_complete=False)
+    above = Problem("band 'A' reaches 120, above the scale 100", key="bands[0].to")
+    assert not _consequence(above)
+    assert _consequence(above, reliable_scale=False)
+    assert _consequence(above, unread={"normalisation"})
+    assert not _consequence(Problem("the leaf reaches above the scale", key="normalisation.scale"),
+                            reliable_scale=False)
+    assert _consequence(Problem("m", key="total"), reliable_total=False)
+    assert not _consequence(Problem("m", key="total"))
+    assert _consequence(Problem("a scheme needs at least one field", key="fields"), reliable_total=False)
+    assert not _consequence(Problem("other", key="fields"), reliable_total=False)
+    assert not _consequence(Problem("a scheme needs at least one field", key="fields"))
+    assert _consequence(Problem("m", key="normalisation"), unread={"normalisation"})
+    assert not _consequence(Problem("m", key="normalisation"))
+    assert not _consequence(Problem("m", key="ranking.method"), unread={"normalisation"})
+    sums = Problem("max is 4 but the children's maxima add up to 3", key="fields[0].max", node="field 1")
+    assert _consequence(sums, broken={"1"})
+    assert not _consequence(sums)
+    assert not _consequence(Problem("the children's maxima", key="fields[0].title", node="field 1"), broken={"1"})
+    assert not _consequence(Problem("m", key="fields[0].max", node="field 1"), broken={"1"})
+
+
+class _Unloadable(Mapping[str, type[Rule]]):
+    """Rules whose plug-in cannot be loaded."""
+
+    def __getitem__(self, kind: str) -> type[Rule]:
+        if kind == "entered":
+            return Entered
+        raise PluginError(f"cannot load the rule {kind!r}")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(("entered", "pass_fail", "survey", "tiers", "ratio", "deduction", "bonus"))
+
+    def __len__(self) -> int:
+        return 7
+
+    def __contains__(self, kind: object) -> bool:
+        return kind in tuple(self)
+
+
+def test_rule_tables_without_a_kind_or_with_an_unloadable_one() -> None:
+    with pytest.raises(SchemeError) as raised:
+        loads_scheme(SCHEME.replace('rule = { kind = "survey" }', "rule = { step = 1 }"))
+    assert [(p.message, p.key) for p in raised.value.problems] == [
+        ("a rule needs a 'kind'", "fields[1].criteria[2].rule")
+    ]
+    with pytest.raises(SchemeError) as raised:
+        loads_scheme(SCHEME, rules=_Unloadable())
+    messages = {(p.message, p.key) for p in raised.value.problems}
+    assert ("cannot load the rule 'survey'", "fields[1].criteria[2].rule.kind") in messages
+
+
+def test_field_ranks_skip_after_a_tie_in_competition_ranking() -> None:
+    result = evaluate(loads_scheme(SCHEME), loads_assessments(ASSESSMENTS))
+    assert {u.unit_id: dict(u.field_ranks)["1"] for u in result.units} == {
+        "binh": 1, "giang": 1, "an": 3, "chau": 4, "dung": 5,
+    }
+
+
+def test_a_dropped_leaf_leaves_the_maxima_above_it() -> None:
+    disbursement = 'title = "Giải ngân vốn đầu tư công"\nmax = '
+    text = SCHEME.replace(disbursement + "4", disbursement + "1")
+    text = text.replace("at_least = 0.85, points = 2", 'at_least = 0.85, points = 0.5')
+    text = text.replace("at_least = 1, points = 4", "at_least = 1, points = 1")
+    text = text.replace('title = "Tỷ lệ hồ sơ đúng hạn"\nmax = 3', 'title = "Tỷ lệ hồ sơ đúng hạn"\nmax = 6')
+    scheme = loads_scheme(text)
+    binh = evaluate(scheme, loads_assessments(ASSESSMENTS)).unit("binh")
+    assert binh.max_total == 19
+    dropped = binh.node("2.2")
+    assert (dropped.points, dropped.max, dropped.applicable) == (0, 0, False)
+    field = binh.node("2")
+    assert (field.max, field.applicable) == (9, True)
+    assert binh.node("1.2.2").applicable
+
+
+def test_an_unknown_criterion_is_reported_alone() -> None:
+    values = {"1.0": 1, "1.1": 3, "1.2.1": 0, "1.2.2": True, "1.3": 2, "2.1": "0.9", "2.2": "0.85", "2.3": 40}
+    with pytest.raises(AssessmentError) as raised:
+        evaluate(loads_scheme(SCHEME), [Assessment.of("x", "UBND xã X", values)])
+    assert [p.message for p in raised.value.problems] == [
+        "unit 'x': unknown criterion '1.0', not in scheme 'vn.test-evaluation.commune.2024'"
+    ]
+
+
+class _Fussy(Entered):
+    """A rule that fails with an error of its own on some values."""
+
+    def parse(self, raw: object) -> Decimal:
+        if raw == 2:
+            raise TypeError("two is not allowed")
+        return super().parse(raw)
+
+
+def test_errors_other_than_value_errors_of_a_rule_propagate() -> None:
+    scheme = loads_scheme(SCHEME.replace('rule = { kind = "survey" }', 'rule = { kind = "fussy" }'),
+                          rules={**BUILTIN_RULES, "fussy": _Fussy})
+    values = {"1.1": 3, "1.2.1": 0, "1.2.2": True, "1.3": 2, "2.1": "0.9", "2.2": "0.85", "2.3": 2}
+    with pytest.raises(TypeError, match="two is not allowed"):
+        evaluate(scheme, [Assessment.of("x", "UBND xã X", values)])
+    values["2.3"] = 3
+    assert evaluate(scheme, [Assessment.of("x", "UBND xã X", values)]).unit("x").node("2.3").points == 3
+
+
+def _problems(text: str) -> list[tuple[int | None, str | None, str]]:
+    with pytest.raises(SchemeError) as raised:
+        loads_scheme(text, file="s.toml")
+    assert raised.value.source == "s.toml"
+    return [(p.line, p.key, p.message) for p in raised.value.problems]
+
+
+def test_an_unreadable_entry_does_not_hide_other_problems() -> None:
+    year = SCHEME.replace("year = 2024", 'year = "soon"').replace("leaf = 2", "leaf = 11")
+    assert _problems(year) == [
+        (6, "year", "expected a whole number, got text 'soon'"),
+        (13, "rounding.leaf", "decimals must be from 0 to 10, got 11"),
+    ]
+    title = SCHEME.replace('title = "Bộ chỉ số kiểm thử"', "title = 5")
+    title = title.replace('title = "Kế hoạch CCHC"\nmax = 3', 'title = "Kế hoạch CCHC"\nmax = 2')
+    assert _problems(title) == [
+        (3, "title", "expected text, got a whole number 5"),
+        (41, "fields[0].max", "the children's maxima add up to 9 (2 + 4 + 3), not to this node's max 10"),
+    ]
+    assert _problems(SCHEME.replace("scale = 100", 'scale = "big"')) == [
+        (17, "normalisation.scale", "expected a number such as 4,5 or 4.5, got 'big'"),
+    ]
+    assert _problems(SCHEME.replace('name = "A"\nfrom = 90', 'name = "A"\nfrom = "x"')) == [
+        (21, "bands[0].from", "expected a number such as 4,5 or 4.5, got 'x'"),
+    ]
+
+
+def test_tables_that_are_not_tables() -> None:
+    no_table = SCHEME.replace("[normalisation]\nscale = 100\n", "")
+    assert _problems(no_table.replace("revision = 3\n", "revision = 3\nnormalisation = 5\n")) == [
+        (8, "normalisation", "expected a table, got a whole number 5"),
+    ]
+    no_table = SCHEME.replace("[rounding]\nleaf = 2\nnormalised = 1\n", "")
+    assert _problems(no_table.replace("revision = 3\n", 'revision = 3\nrounding = "x"\n')) == [
+        (8, "rounding", "expected a table, got text 'x'"),
+    ]
+    assert _problems(SCHEME[: SCHEME.index("[[fields]]")]) == [(None, "fields", "a scheme needs [[fields]]")]
+
+
+# -- model: scheme problems, each with its key and node --------------------------
+
+
+def _model_problems(**kwargs: object) -> list[tuple[str | None, str | None, str]]:
+    defaults: dict[str, object] = {
+        "id": "vn.test-mutants.commune.2024",
+        "title": "Mutants",
+        "issuer": "Test",
+        "level": "commune",
+        "year": 2024,
+        "fields": _fields(Node("1.1", "C", D(4), rule=Entered()), Node("1.2", "C", D(2), rule=Entered())),
+        "bands": (Band("A", D(8)), Band("B", D(5), D(8)), Band("C", D(0), D(5))),
+    }
+    defaults.update(kwargs)
+    try:
+        Scheme(**defaults)  # type: ignore[arg-type]
+    except SchemeError as exc:
+        return [(p.key, p.node, p.message) for p in exc.problems]
+    return []
+
+
+def _fields(*first: Node) -> tuple[Node, ...]:
+    return (Node("1", "F", D(6), children=first), Node("2", "F", D(4), rule=PassFail()))
+
+
+def test_node_problems_name_their_key_and_node() -> None:
+    untitled = _fields(Node("1.1", " ", D(4), rule=Entered()), Node("1.2", "C", D(2), rule=Entered()))
+    assert _model_problems(fields=untitled) == [
+        ("fields[0].criteria[0].title", "field 1 › criterion 1.1", "title must not be empty")
+    ]
+    parent = Node("1", "F", D(6), children=(Node("1.1", "C", D(6), rule=Entered()),), rule=Entered(),
+                  not_applicable=NotApplicablePolicy.FULL)
+    assert _model_problems(fields=(parent, Node("2", "F", D(4), rule=PassFail()))) == [
+        ("fields[0].rule", "field 1", "only leaves have a rule: this node's points are the sum of its children"),
+        ("fields[0].not_applicable", "field 1", "only leaves have a not_applicable policy"),
+    ]
+    deep = Node("1.1.1", "S", D(6), children=(Node("1.1.1.1", "I", D(6), rule=Entered()),))
+    assert _model_problems(fields=_fields(Node("1.1", "C", D(6), children=(deep,)))) == [
+        (
+            "fields[0].criteria[0].subcriteria[0]",
+            "field 1 › criterion 1.1 › sub-criterion 1.1.1",
+            "a sub-criterion cannot have children: schemes have at most 3 levels"
+            " (field › criterion › sub-criterion)",
+        )
+    ]
+    assert _model_problems(fields=_fields(Node("1.1", "C", D(6)))) == [
+        ("fields[0].criteria[0].rule", "field 1 › criterion 1.1", "a leaf needs a scoring rule")
+    ]
+    capped = Bonus(per_item=D(1), cap=D(2))
+    one = _fields(Node("1.1", "C", D(5), rule=Entered()), Node("1.2", "C", D(1), rule=capped))
+    assert _model_problems(fields=one) == [
+        ("fields[0].criteria[1].rule", "field 1 › criterion 1.2",
+         "cap must be above 0 and at most the maximum 1, got 2")
+    ]
+    zero = _fields(Node("1.1", "C", D(6), rule=Entered()), Node("1.2", "C", D(0), rule=capped))
+    assert _model_problems(fields=zero) == [
+        ("fields[0].criteria[1].max", "field 1 › criterion 1.2", "max must be above 0, got 0")
+    ]
+
+
+def test_scheme_problems_of_the_header_and_rounding() -> None:
+    assert _model_problems(id="vn.test-mutants.district.2023") == [
+        ("level", None, "the id says level 'district' but level is 'commune'"),
+        ("year", None, "the id says year 2023 but year is 2024"),
+    ]
+    fine = _fields(Node("1.1", "C", D(4), rule=Entered()), Node("1.2", "C", D(2), rule=Entered()))
+    assert _model_problems(fields=fine, rounding=Rounding(leaf=0)) == []
+    quarters = _fields(Node("1.1", "C", D("4.25"), rule=Entered()), Node("1.2", "C", D("1.75"), rule=Entered()))
+    assert _model_problems(fields=quarters, rounding=Rounding(leaf=1)) == [
+        ("rounding.leaf", None, "leaf points are rounded to 1 decimal, but these leaves' maxima have more decimals:"
+         " 1.1 (4.25), 1.2 (1.75); a full score would round past the max")
+    ]
+    eighths = _fields(Node("1.1", "C", D("4.125"), rule=Entered()), Node("1.2", "C", D("1.875"), rule=Entered()))
+    assert _model_problems(fields=eighths, rounding=Rounding(leaf=2)) == [
+        ("rounding.leaf", None, "leaf points are rounded to 2 decimals, but these leaves' maxima have more decimals:"
+         " 1.1 (4.125), 1.2 (1.875); a full score would round past the max")
+    ]
+
+
+def test_scale_problems() -> None:
+    half = (Band("A", D("0.5")), Band("B", D(0), D("0.5")))
+    assert _model_problems(normalisation=Normalisation(D(1)), rounding=Rounding(normalised=2), bands=half) == []
+    two = (Band("A", D(2)), Band("B", D(0), D(2)))
+    assert _model_problems(normalisation=Normalisation(D(1)), rounding=Rounding(normalised=2), bands=two) == [
+        ("bands[0].from", None, "band 'A' starts at 2, above the scale 1")
+    ]
+    fifty = (Band("A", D(50)), Band("B", D(0), D(50)))
+    assert _model_problems(normalisation=Normalisation(D(100)), rounding=Rounding(normalised=0), bands=fifty) == []
+    assert _model_problems(normalisation=Normalisation(D("100.5")), rounding=Rounding(normalised=0), bands=fifty) == [
+        ("rounding.normalised", None, "the scale 100.5 has more decimals than the 0 the normalised score is rounded"
+         " to: a full score would round past the scale")
+    ]
+    fine = Normalisation(D("1.00000000001"))
+    assert _model_problems(normalisation=fine, rounding=Rounding(normalised=10), bands=half) == [
+        ("rounding.normalised", None, "the scale 1.00000000001 has more decimals than the 10 the normalised score is"
+         " rounded to: a full score would round past the scale")
+    ]
+    at_the_top = (Band("Perfect", D(10)), Band("A", D(5), D(10)), Band("B", D(0), D(5)))
+    assert _model_problems(bands=at_the_top) == []
+    ones = (Node("1", "F", D(1), rule=Entered()), Node("2", "F", D(1), rule=PassFail()))
+    three = (Band("A", D(3)), Band("B", D(0), D(3)))
+    assert _model_problems(fields=ones, bands=three) == [
+        ("bands[0].from", None, "band 'A' starts at 3, above the scale 2")
+    ]
