@@ -81,9 +81,11 @@ def parse(text: str, file: str | None) -> tuple[dict[str, Any] | None, list[Prob
         at = _literal_at(text, exc.literal)
         return None, [Problem(f"not valid TOML: the number {_shorten(exc.literal)} is out of range",
                               file=file, line=text.count("\n", 0, at) + 1)]
-    except ValueError:
+    except ValueError as exc:
         # Python refuses to convert whole numbers of thousands of digits from text.
-        longest = max(re.finditer(r"[0-9](?:_?[0-9])*", text), key=lambda m: m.end() - m.start())
+        longest = max(re.finditer(r"[0-9](?:_?[0-9])*", text), key=lambda m: m.end() - m.start(), default=None)
+        if longest is None or "digits" not in str(exc):  # pragma: no cover - no other ValueError is known
+            return None, [Problem(f"not valid TOML: {exc}", file=file)]
         return None, [Problem(f"not valid TOML: the whole number {_shorten(longest.group())} has too many digits",
                               file=file, line=text.count("\n", 0, longest.start()) + 1)]
     except RecursionError:

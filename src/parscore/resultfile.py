@@ -62,6 +62,9 @@ _UNIT_KEYS = ("id", "name", "rank", "raw_total", "max_total", "normalised_total"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: No result holds a number this long; longer text is refused before it is read.
 _MAX_NUMBER_TEXT = 200
+#: The problem of a key that is not in the text: it is placed at the line of its parent.
+_REQUIRED = "required key is missing"
+_MISSING_CODE = "missing: every code of the scheme needs a value"
 
 
 class ResultError(InputError):
@@ -192,7 +195,7 @@ class _Reader:
                     self.problem(f"unknown key {name!r}", _key(key, name))
             for name in keys:
                 if name not in value:
-                    self.problem("required key is missing", _key(key, name))
+                    self.problem(_REQUIRED, _key(key, name))
         return value
 
     def text(self, value: object, key: str, *, blank: bool = True) -> str | None:
@@ -245,7 +248,7 @@ class _Reader:
         complete = True
         for code in codes:
             if code not in table:
-                self.problem("missing: every code of the scheme needs a value", _key(key, code))
+                self.problem(_MISSING_CODE, _key(key, code))
                 complete = False
                 continue
             item = read(table[code], _key(key, code))
@@ -316,40 +319,43 @@ class _Reader:
         return tuple(items) if len(items) == len(value) else None
 
     def unit(self, value: object, key: str) -> UnitResult | None:
-        table = self.table(value, key, _UNIT_KEYS)
-        if table is None or any(name not in table for name in _UNIT_KEYS):
-            return None
         before = len(self.found)
-        unit_id = self.text(table["id"], f"{key}.id", blank=False)
-        name = self.text(table["name"], f"{key}.name", blank=False)
-        rank = self.whole(table["rank"], f"{key}.rank", 1)
-        raw_total, max_total, score = (self.number(table[n], f"{key}.{n}")
-                                       for n in ("raw_total", "max_total", "normalised_total"))
-        band_name = self.text(table["band"], f"{key}.band")
-        band: Band | None = None
-        if band_name is not None:
-            band = self.bands.get(band_name)
-            if band is None:
-                known = ", ".join(repr(b.name) for b in self.scheme.bands)
-                self.problem(f"scheme {self.scheme.id!r} has no band {band_name!r}; its bands: {known}",
-                             f"{key}.band")
-        field_ranks = self.by_code(table["field_ranks"], f"{key}.field_ranks", self.field_codes,
-                                   lambda v, k: self.whole(v, k, 1))
-        points = self.by_code(table["points"], f"{key}.points", self.codes, self.number)
-        maxima = None if table["maxima"] is None else self.by_code(
-            table["maxima"], f"{key}.maxima", self.codes, self.number)
-        inputs = self.by_code(table["inputs"], f"{key}.inputs", self.leaf_codes, self.leaf_input)
-        rounded = self.rounded(table["rounded"], f"{key}.rounded")
+        table = self.table(value, key, _UNIT_KEYS)
+        if table is None:
+            return None
+
+        def read(name: str, how: Callable[[object, str], Any]) -> Any:
+            # A key that is missing was reported by ``table``.
+            return how(table[name], f"{key}.{name}") if name in table else None
+
+        unit_id = read("id", lambda v, k: self.text(v, k, blank=False))
+        name = read("name", lambda v, k: self.text(v, k, blank=False))
+        rank = read("rank", lambda v, k: self.whole(v, k, 1))
+        raw_total, max_total, score = (read(n, self.number) for n in ("raw_total", "max_total", "normalised_total"))
+        band = read("band", self.band)
+        field_ranks = read("field_ranks", lambda v, k: self.by_code(v, k, self.field_codes,
+                                                                    lambda v, k: self.whole(v, k, 1)))
+        points = read("points", lambda v, k: self.by_code(v, k, self.codes, self.number))
+        maxima = read("maxima", lambda v, k: None if v is None else self.by_code(v, k, self.codes, self.number))
+        inputs = read("inputs", lambda v, k: self.by_code(v, k, self.leaf_codes, self.leaf_input))
+        rounded = read("rounded", self.rounded)
         if len(self.found) > before:
             return None
-        assert unit_id is not None and name is not None and rank is not None and band is not None
-        assert raw_total is not None and max_total is not None and score is not None
-        assert field_ranks is not None and points is not None and inputs is not None and rounded is not None
         return UnitResult(
             unit_id, name, raw_total, max_total, score, band, rank,
             tuple(zip(self.field_codes, field_ranks, strict=True)), points, maxima, inputs, rounded,
             self.scheme, self.plan,
         )
+
+    def band(self, value: object, key: str) -> Band | None:
+        name = self.text(value, key)
+        if name is None:
+            return None
+        band = self.bands.get(name)
+        if band is None:
+            known = ", ".join(repr(b.name) for b in self.scheme.bands)
+            self.problem(f"scheme {self.scheme.id!r} has no band {name!r}; its bands: {known}", key)
+        return band
 
     def result(self, data: object, text: str) -> Result | None:
         if not isinstance(data, dict):
@@ -396,12 +402,16 @@ def _parse(text: str, file: str | None) -> tuple[object, list[Problem]]:
     except json.JSONDecodeError as exc:
         return None, [Problem(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)]
     except _Constant as exc:
-        word = re.search(r"-?(?:NaN|Infinity)", text)
+        # The first NaN or Infinity outside a string.
+        tokens = re.finditer(r'"(?:[^"\\]|\\.)*"|-?(?:NaN|Infinity)', text)
+        word = next((m for m in tokens if not m.group().startswith('"')), None)
         line = text.count("\n", 0, word.start()) + 1 if word else 1
         return None, [Problem(f"not valid JSON: {exc}", file=file, line=line)]
-    except ValueError:
+    except ValueError as exc:
         # Python refuses to convert whole numbers of thousands of digits from text.
-        longest = max(re.finditer(r"[0-9]+", text), key=lambda m: m.end() - m.start())
+        longest = max(re.finditer(r"[0-9]+", text), key=lambda m: m.end() - m.start(), default=None)
+        if longest is None or "digits" not in str(exc):  # pragma: no cover - no other ValueError is known
+            return None, [Problem(f"not valid JSON: {exc}", file=file)]
         return None, [Problem("not valid JSON: a whole number has too many digits", file=file,
                               line=text.count("\n", 0, longest.start()) + 1)]
     except RecursionError:
@@ -433,12 +443,16 @@ def _located(problems: list[Problem], text: str, file: str | None) -> Iterator[P
     for problem in problems:
         line = problem.line
         if line is None and problem.key:
-            at = _position(problem.key, text, unit_starts)
+            key = problem.key
+            if problem.message == _REQUIRED:  # not in the text: place it at its parent
+                key = _KEY_PARENT.sub("", key)
+            at = _position(key, text, unit_starts)
             line = None if at is None else text.count("\n", 0, at) + 1
         yield Problem(problem.message, file=file, line=line, column=problem.column, key=problem.key,
                       node=problem.node)
 
 
+_KEY_PARENT = re.compile(r'(?:\.(?:"(?:[^"\\]|\\.)*"|[^.\["]+)|\[\d+\])$')
 _UNIT_START = re.compile(r"^    \{", re.MULTILINE)
 _KEY_PART = re.compile(r'\[(\d+)\]|("(?:[^"\\]|\\.)*")|([^.\["]+)')
 

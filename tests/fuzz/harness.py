@@ -4,7 +4,7 @@ The invariant: a loader given any text either returns, or raises a
 ``ParscoreError``; an ``InputError`` names the file in every problem and
 places each one by a line, a key path or a tree path (a line, when given,
 is a line of the text).  Anything else escaping, or a loader running for
-more than ``TIME_LIMIT`` seconds, is a bug.
+more than ``TIME_LIMIT`` seconds of CPU time, is a bug.
 """
 
 from __future__ import annotations
@@ -31,14 +31,19 @@ from parscore.published import loads_published
 from parscore.resultfile import dumps_result, loads_result
 from parscore.schemefile import loads_scheme
 
+from .mutations import Documents
+
 __all__ = [
     "EXAMPLES",
     "FILE",
+    "KRONG_NO",
     "LOADERS",
+    "PROFILE",
     "SEEDS",
     "TIME_LIMIT",
     "TRIED",
     "Hang",
+    "assert_located",
     "check",
     "time_limit",
 ]
@@ -49,7 +54,7 @@ PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "fast")
 EXAMPLES = {"fast": 60, "long": 5000}.get(PROFILE, 60)
 #: The name every fuzzed document is given, which every problem must carry.
 FILE = "fuzzed.toml"
-#: No loader may take longer than this on one input (a few hundred KB at most).
+#: No loader may take longer than this (CPU seconds) on one input (a few hundred KB at most).
 TIME_LIMIT = 20
 #: Inputs given to each loader in this run, for the summary at the end.
 TRIED: collections.Counter[str] = collections.Counter()
@@ -98,7 +103,7 @@ def _seeds(kind: str) -> tuple[str, ...]:
 
 
 #: The valid documents of each kind shipped with parscore: what the fuzzers mutate.
-SEEDS: dict[str, tuple[str, ...]] = {kind: _seeds(kind) for kind in LOADERS}
+SEEDS: dict[str, Documents] = {kind: Documents(_seeds(kind)) for kind in LOADERS}
 
 
 class Hang(BaseException):
@@ -107,16 +112,18 @@ class Hang(BaseException):
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    def expire(signum: int, frame: FrameType | None) -> None:
-        raise Hang(f"no answer after {seconds} s")
+    """Raise ``Hang`` after ``seconds`` of the process's own CPU time (a busy machine does not count)."""
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise Hang(f"no answer after {seconds} s of CPU time")
+
+    previous = signal.signal(signal.SIGVTALRM, expire)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def check(kind: str, text: str, **options: Any) -> object | None:

@@ -36,7 +36,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["dump_json", "dump_toml", "mutated", "reshaped", "reshaped_json", "toml_values"]
+__all__ = ["Documents", "dump_json", "dump_toml", "mutated", "reshaped", "reshaped_json", "toml_values"]
+
+class Documents(tuple[str, ...]):
+    """Documents to mutate, shown by their number only: they are too long to print in a report."""
+
+    def __repr__(self) -> str:
+        return f"Documents(<{len(self)} documents of {sum(map(len, self))} characters>)"
+
 
 # --- values of every TOML type, and the awkward ones --------------------------------
 
@@ -59,7 +66,8 @@ _OTHER_LITERALS = (
     '"\\U0010FFFF"', '"\\r"', '"\\n"', '"\\t "', '"\\uFEFF"', '"\\u200b"', '"\\u2028"', '"\\u0085"',
     '"n/a"', '"NA"', '"kps"', '"không phát sinh"', '"đạt"', '"không đạt"', '"true"', '"yes"',
     '"4,5"', '"4.5"', '" 17.5 "', '"1e5"', '"1E+999999"', '"NaN"', '"nan"', '"Infinity"', '"-inf"',
-    '"0x10"', '"1_000"', '"1,000.5"', '"1.000,5"', '"4,,5"', '"٤٫٥"', '"１２"', '"½"', '"-0"', '"+3"',
+    '"0x10"', '"1_000"', '"1,000.5"', '"1.000,5"', '"4,,5"', '"\u0664\u066b\u0665"', '"\uff11\uff12"', '"½"',
+    '"-0"', '"+3"',
     '"' + "9" * 40 + '"', '"0.' + "0" * 30 + '1"', '"achieved"', '"in_progress"', '"above"', '"survey"',
     '"competition"', '"dense"', '"full"', '"drop"', '"entered"', '"tiers"',
     "'''\nmulti\nline'''", '"""\nmulti\nline"""', '"""', "'", '"', "[", "{", "= 1", "1 = 1",
@@ -69,7 +77,7 @@ _OTHER_LITERALS = (
 _AWKWARD_TEXT = (
     "", " ", "\t", "\u00a0", "\ufeff", "\u200b", "\u2028", "\u2029", "\x85", "\x7f", "\x00", "\x1b",
     "Đắk Mâm", unicodedata.normalize("NFD", "Đắk Mâm"), unicodedata.normalize("NFD", "UBND xã Nâm Nung"),
-    "x[", "a.b", "[0]", '"', "'", "\\", "#", "=", "\n", "\r\n", "\r", "𝟙𝟚", "Ⅻ", "ﬁ", "İ", "ß",
+    "x[", "a.b", "[0]", '"', "'", "\\", "#", "=", "\n", "\r\n", "\r", "\U0001d7d9\U0001d7da", "Ⅻ", "ﬁ", "İ", "ß",
 )
 
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=12) | st.sampled_from(_AWKWARD_TEXT)
@@ -99,15 +107,17 @@ def _float_literal(value: Decimal) -> str:
     return text if any(c in text for c in ".eE") or not value.is_finite() else f"{text}.0"
 
 
-#: Any TOML value as written on the right of ``=``.
-toml_values = st.recursive(
-    _SCALAR_LITERALS,
-    lambda inner: st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
-    | st.lists(st.tuples(_KEYS, inner), max_size=3).map(
+def _toml_containers(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """Arrays and inline tables of the TOML values ``inner`` draws."""
+    arrays = st.lists(inner, max_size=3).map(lambda xs: "[" + ", ".join(xs) + "]")
+    tables = st.lists(st.tuples(_KEYS, inner), max_size=3).map(
         lambda kvs: "{ " + ", ".join(f"{_toml_string(k)} = {v}" for k, v in _unique(kvs)) + " }"
-    ),
-    max_leaves=5,
-)
+    )
+    return arrays | tables
+
+
+#: Any TOML value as written on the right of ``=``.
+toml_values = st.recursive(_SCALAR_LITERALS, _toml_containers, max_leaves=5)
 
 
 def _unique(pairs: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
@@ -120,7 +130,8 @@ def _unique(pairs: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
 # --- text mutations ------------------------------------------------------------------------
 
 Mutation = Callable[[st.DrawFn, str], str]
-_ASSIGNMENT = re.compile(r"^(\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*\s*=\s*)")
+_KEY = r"""(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')"""
+_ASSIGNMENT = re.compile(rf"^(\s*{_KEY}(?:\s*\.\s*{_KEY})*\s*=\s*)")
 _HEADER = re.compile(r"^\s*\[")
 
 
@@ -262,11 +273,12 @@ _SCALARS = st.one_of(
     st.sampled_from(("4,5", "1e5", "NaN", "n/a", "đạt", "x", "1.1", "achieved", "entered", "pass_fail")),
     _DATES,
 )
-_TREES = st.recursive(
-    _SCALARS,
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3),
-    max_leaves=6,
-)
+def _containers(inner: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Arrays and tables of the values ``inner`` draws."""
+    return st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=3)
+
+
+_TREES = st.recursive(_SCALARS, _containers, max_leaves=6)
 
 
 def _paths(tree: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

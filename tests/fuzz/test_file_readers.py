@@ -9,7 +9,12 @@ inside them mutated, and their bytes cut.  Each is read with and without
 the scheme.  Only ``ParscoreError`` may escape, and an ``AssessmentError``
 must name the file in every problem and place each by its cell, key or
 line, unless the problem is about the whole file (it cannot be read, is
-not a workbook, is too large, lacks the sheet asked for).
+not a workbook, is too large, lacks the sheet asked for); and a workbook
+must not be left open.
+
+The known bugs of the reader are counted as such rather than failed on
+(see ``known_bug``); each has a strict xfail at the end of this file with
+its smallest example.
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ from __future__ import annotations
 import datetime
 import decimal
 import functools
+import gc
 import io
 import math
 import tempfile
+import warnings
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -32,20 +39,22 @@ from parscore import Assessments, InputError, ParscoreError, Problem, Scheme, ge
 from parscore.plugins import available_schemes
 
 from .harness import EXAMPLES, TIME_LIMIT, TRIED, time_limit
-from .mutations import mutated, reshaped_json
+from .mutations import Documents, mutated, reshaped_json
 
 files = pytest.importorskip("parscore.files")
 openpyxl = pytest.importorskip("openpyxl")
 
 #: Problems about a whole file, which has no line or cell to name.
 WHOLE_FILE = ("not an .xlsx workbook", "the file is", "cannot read", "no sheet")
-#: Workbooks are slow to write: a tenth as many of them.
 FAST = settings(max_examples=EXAMPLES)
+#: Workbooks are slow to write, and cut files few: a tenth as many of them.
 FEW = settings(max_examples=max(EXAMPLES // 10, 4))
 
 
 def _examples() -> Iterator[tuple[Scheme, Assessments]]:
     for listed in available_schemes():
+        if listed.error is not None or not listed.id.startswith("vn."):
+            continue
         package = get_scheme_package(listed.id)
         for name in package.examples:
             yield get_scheme(listed.id), package.load_example(name).assessments
@@ -97,30 +106,48 @@ def read(
 ) -> None:
     """Read ``data`` as a ``kind`` file; fail unless the invariant holds.
 
-    With ``tolerate``, the known bugs (see ``known_bug``) are counted, not failed on.
+    The file must not be left open either.  With ``tolerate``, the known
+    bugs (see ``known_bug``) are counted, not failed on.
     """
     path = folder / f"fuzzed.{kind}"
     path.write_bytes(data)
     TRIED[f"file {kind}"] += 1
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        known = _read(path, kind, scheme, tolerate, options)
+        if kind == "xlsx":  # openpyxl's zip file would otherwise be closed whenever the collector runs
+            gc.collect()
+    left_open = [w for w in caught if issubclass(w.category, ResourceWarning)]
+    if known:
+        TRIED["file known bugs"] += 1
+    else:
+        assert not left_open, f"the file was left open: {left_open[0].message}"
+
+
+def _read(path: Path, kind: str, scheme: Scheme | None, tolerate: bool, options: dict[str, object]) -> bool:
+    """Read the file; whether it met a known bug (which ``tolerate`` lets pass)."""
     try:
         with time_limit(TIME_LIMIT):
             files.read_assessments(path, scheme, **options)
     except ParscoreError as exc:
+        known = False
         if isinstance(exc, InputError):
             for problem in exc.problems:
                 assert problem.file == str(path), f"no file: {problem!r}"
                 whole = problem.message.startswith(WHOLE_FILE)
                 placed = problem.line is not None or problem.key or problem.node
                 if not (placed or whole) and tolerate and known_bug(kind, problem):
-                    TRIED["file known bugs"] += 1
+                    known = True
                     continue
                 assert placed or whole, f"no place: {problem!r}"
                 assert problem.message.strip()
             str(exc)
+        return known
     except Exception as exc:
         if not (tolerate and known_bug(kind, exc)):
             raise
-        TRIED["file known bugs"] += 1
+        return True
+    return False
 
 
 def known_bug(kind: str, failure: BaseException | Problem) -> bool:
@@ -129,8 +156,8 @@ def known_bug(kind: str, failure: BaseException | Problem) -> bool:
     Each has a strict xfail below with its smallest example; remove it here
     when that test starts to pass.
     """
-    if isinstance(failure, Problem):  # NaN, Infinity or a whole number too long, without its line
-        return kind == "json" and failure.message.startswith("not valid JSON: ")
+    if isinstance(failure, Problem):  # NaN, Infinity, a whole number too long or not an object: no line
+        return kind == "json" and failure.message.startswith(("not valid JSON: ", "expected an object with "))
     if kind == "json":  # nesting too deep; an exponent Decimal cannot hold
         return isinstance(failure, (RecursionError, decimal.InvalidOperation))
     if kind == "xlsx":
@@ -150,12 +177,13 @@ _CELLS = st.sampled_from((
     "", " ", "nan", "NaN", "inf", "-Infinity", "1e999999", "1E+5", "9" * 5000, "0." + "0" * 40 + "1",
     "4,5", "4.5", "4,5,6", "1.000,5", "=1+2", "=A1", "#DIV/0!", "#N/A", "TRUE", "FALSE", "true", "đạt",
     "n/a", "kps", "không phát sinh", "2022-11-18", "18/11/2022", '"', '""', "'", "\x00", "\ufeff", "\u2028",
-    "a\nb", "a\r\nb", "-0", "+3", "١٢", "½", "１２", "\t", "𝟙",
+    "a\nb", "a\r\nb", "-0", "+3", "١٢", "½", "\uff11\uff12", "\t", "\U0001d7d9",
 )) | st.text(st.characters(exclude_categories=("Cs",)), max_size=8)
 
 
 @st.composite
-def _csv_cell_mutation(draw: st.DrawFn, text: str) -> str:
+def _csv_cell_mutation(draw: st.DrawFn, texts: Documents) -> str:
+    (text,) = texts
     lines = text.split("\n")
     i = draw(st.integers(0, len(lines) - 1))
     separator = ";" if lines[0].count(";") > lines[0].count(",") else ","
@@ -181,7 +209,8 @@ def test_csv_files_give_located_errors_only(folder: Path, data: st.DataObject) -
     scheme, raw = seed(data, "csv")
     text = _text(raw)
     for _ in range(data.draw(st.integers(1, 3), label="mutations")):
-        text = data.draw(_csv_cell_mutation(text) | mutated([text], max_mutations=2), label="text")
+        text = data.draw(_csv_cell_mutation(Documents([text])) | mutated(Documents([text]), max_mutations=2),
+                         label="text")
     encoded = text.encode("utf-8", "surrogatepass")
     layout = data.draw(st.sampled_from(("auto", "long", "wide")), label="layout")
     basis = data.draw(st.sampled_from(("appraised", "self_assessed")), label="basis")
@@ -193,7 +222,8 @@ def test_csv_files_give_located_errors_only(folder: Path, data: st.DataObject) -
 @given(data=st.data())
 def test_json_files_give_located_errors_only(folder: Path, data: st.DataObject) -> None:
     scheme, raw = seed(data, "json")
-    text = data.draw(mutated([_text(raw)]) | reshaped_json([_text(raw)]), label="text")
+    seeds = Documents([_text(raw)])
+    text = data.draw(mutated(seeds) | reshaped_json(seeds), label="text")
     read(folder, "json", text.encode("utf-8"), data.draw(st.sampled_from((None, scheme)), label="scheme"))
 
 
@@ -266,7 +296,8 @@ def test_workbooks_with_broken_xml_give_located_errors_only(folder: Path, data: 
         members[name] = b""
     else:
         text = members[name].decode("utf-8", errors="replace")
-        members[name] = data.draw(mutated([text.replace("><", ">\n<")], max_mutations=2), label="xml").encode()
+        xml = Documents([text.replace("><", ">\n<")])
+        members[name] = data.draw(mutated(xml, max_mutations=2), label="xml").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
         for member, content in members.items():
@@ -332,14 +363,26 @@ def _xfail(reason: str, raises: type[BaseException]) -> pytest.MarkDecorator:
                      marks=_xfail("openpyxl's UserWarning (a date serial out of range) escapes", UserWarning)),
         pytest.param("json", lambda: b"[" * 100_000 + b"]" * 100_000, id="json-nested-too-deeply",
                      marks=_xfail("RecursionError from json.loads escapes", RecursionError)),
-        pytest.param("json", lambda: b'{"units": [{"id": "a", "name": "b", "appraised": {"1": 1e999999999999999999}}]}',
+        pytest.param("json", lambda: b'{"units": [{"id": "a", "name": "b", "appraised": {"1": 1e%d}}]}' % 10**20,
                      id="json-exponent-out-of-range",
-                     marks=_xfail("decimal.InvalidOperation from parse_float=Decimal escapes", decimal.InvalidOperation)),
+                     marks=_xfail("decimal.InvalidOperation from parse_float=Decimal escapes",
+                                  decimal.InvalidOperation)),
         pytest.param("json", lambda: b'{"scheme": NaN}', id="json-nan-without-line",
                      marks=_xfail("the problem has the file only, no line", AssertionError)),
         pytest.param("json", lambda: b'{"scheme": ' + b"9" * 5000 + b"}", id="json-long-number-without-line",
                      marks=_xfail("the problem has the file only, no line", AssertionError)),
+        pytest.param("json", lambda: b'""', id="json-not-an-object-without-line",
+                     marks=_xfail("the problem has the file only, no line", AssertionError)),
     ],
 )
 def test_known_bugs_of_read_assessments(folder: Path, kind: str, data: Callable[[], bytes]) -> None:
-    read(folder, kind, data(), None, tolerate=False)
+    failure: tuple[type[BaseException], str] | None = None
+    try:
+        read(folder, kind, data(), None, tolerate=False)
+    except BaseException as exc:  # noqa: BLE001 - raised again below, once the file it left open is closed
+        failure = type(exc), str(exc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
+    if failure is not None:
+        raise failure[0](failure[1])

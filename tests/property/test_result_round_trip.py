@@ -16,9 +16,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from parscore import Assessments, Scheme, evaluate
+from parscore import (
+    Assessments,
+    Scheme,
+    dumps_assessments,
+    dumps_scheme,
+    evaluate,
+    get_scheme_package,
+    loads_assessments,
+    loads_scheme,
+)
 from parscore.cli import render_table, result_to_json
 from parscore.evaluation import Result, UnitResult
+from parscore.plugins import available_schemes
 from parscore.resultfile import ResultError, dumps_result, loads_result
 
 from .strategies import assessments_for, schemes
@@ -99,3 +109,26 @@ def test_a_result_is_refused_for_another_scheme(case: tuple[Scheme, Assessments]
     assert problem.file == "result.json"
     assert problem.line is not None
     assert "read it with the scheme it was computed with" in problem.message
+
+
+# The shipped schemes and their worked examples: real titles, notes, sources and codes.
+SHIPPED = sorted(s.id for s in available_schemes() if s.error is None and s.id.startswith("vn."))
+
+
+@pytest.mark.parametrize("scheme_id", SHIPPED)
+def test_shipped_schemes_examples_and_results_round_trip(scheme_id: str) -> None:
+    package = get_scheme_package(scheme_id)
+    scheme = package.load_scheme()
+    text = dumps_scheme(scheme)
+    assert loads_scheme(text) == scheme
+    assert dumps_scheme(loads_scheme(text)) == text
+    for name in package.examples:
+        assessments = package.load_example(name).assessments
+        assert loads_assessments(dumps_assessments(assessments)) == assessments
+        result = evaluate(scheme, assessments)
+        assert_same(loads_result(dumps_result(result), scheme), result)
+
+
+def test_the_shipped_schemes_are_found() -> None:
+    assert "vn.dak-nong.krong-no.commune.2022" in SHIPPED
+    assert len(SHIPPED) >= 5
