@@ -63,11 +63,13 @@ from __future__ import annotations
 
 import csv
 import datetime
+import decimal
 import io
 import json
 import math
 import re
 import unicodedata
+import warnings
 import zipfile
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -414,18 +416,38 @@ def _xlsx_rows(path: Path, file: str, sheet: str | None) -> tuple[list[list[_Raw
         raise AssessmentError(
             [Problem(f"the file is {size} bytes, more than the {_toml.MAX_BYTES} parscore reads", file=file)]
         )
+    # A damaged workbook makes openpyxl raise many kinds of errors (XML syntax
+    # errors, missing parts, style indexes out of range) and warn about
+    # values it cannot convert; each becomes a problem naming the file.
+    broken = (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+              SyntaxError, IndexError, AttributeError, UserWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        # Opened here, so that the file is closed even when openpyxl fails halfway.
+        with open(path, "rb") as stream:
+            return _sheet_rows(openpyxl, stream, sheet, file, broken)
+
+
+def _sheet_rows(
+    openpyxl: Any, stream: Any, sheet: str | None, file: str, broken: tuple[type[BaseException], ...]
+) -> tuple[list[list[_Raw]], str]:
+    """The rows of one sheet of an open workbook stream, and the sheet's name."""
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        workbook = openpyxl.load_workbook(stream, data_only=True)
+    except broken as exc:
         raise AssessmentError([Problem(f"not an .xlsx workbook: {exc}", file=file)]) from exc
     try:
         names = list(workbook.sheetnames)
         if sheet is not None and sheet not in names:
             listed = ", ".join(repr(n) for n in names)
             raise AssessmentError([Problem(f"no sheet {sheet!r}; the sheets are {listed}", file=file)])
+        if not workbook.worksheets:
+            raise AssessmentError([Problem("the workbook has no worksheet", file=file)])
         worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         rows = [[_sheet_cell(c) for c in row] for row in worksheet.iter_rows()]
         return rows, str(worksheet.title)
+    except broken as exc:
+        raise AssessmentError([Problem(f"not an .xlsx workbook: {exc}", file=file)]) from exc
     finally:
         workbook.close()
 
@@ -751,6 +773,12 @@ def _json_assessments(path: Path, file: str) -> tuple[Assessments, dict[str, int
         ) from exc
     except ValueError as exc:
         raise AssessmentError([Problem(f"not valid JSON: {exc}", file=file)]) from exc
+    except decimal.DecimalException as exc:
+        raise AssessmentError([Problem("not valid JSON: a number is out of range", file=file, line=1)]) from exc
+    except RecursionError as exc:
+        raise AssessmentError(
+            [Problem("not valid JSON: arrays or objects nested too deeply", file=file, line=1)]
+        ) from exc
     found: list[Problem] = []
     if not isinstance(data, dict):
         raise AssessmentError(
