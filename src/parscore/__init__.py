@@ -94,6 +94,7 @@ from .published import (
     loads_published,
 )
 from .ranking import rank
+from .resultfile import ResultError, dumps_result, load_result, loads_result
 from .rules import BUILTIN_RULES, Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tier, Tiers
 from .schemediff import ChangeKind, SchemeChange, SchemeDiff, diff_schemes
 from .schemefile import dumps_scheme, load_scheme, loads_scheme, scheme_hash
@@ -146,6 +147,7 @@ __all__ = [
     "Ranking",
     "Ratio",
     "Result",
+    "ResultError",
     "Rounding",
     "Rule",
     "Scheme",
@@ -181,6 +183,7 @@ __all__ = [
     "diff_schemes",
     "distribution",
     "dumps_assessments",
+    "dumps_result",
     "dumps_scheme",
     "evaluate",
     "gap_table",
@@ -190,12 +193,14 @@ __all__ = [
     "load_assessments",
     "load_plan",
     "load_published",
+    "load_result",
     "load_scheme",
     "load_summary",
     "load_tracking",
     "loads_assessments",
     "loads_plan",
     "loads_published",
+    "loads_result",
     "loads_scheme",
     "loads_summary",
     "loads_tracking",
