@@ -38,7 +38,7 @@ from typing import Literal
 import attrs
 
 from . import _toml
-from .assessments import Assessment, Assessments
+from .assessments import Assessment, Assessments, nfc_name
 from .errors import InputError, Problem
 from .evaluation import NodeResult, Result, UnitResult, evaluate
 from .model import Node, RankMethod, Scheme, level_name
@@ -157,8 +157,6 @@ def _strip(value: str) -> str:
     return value.strip()
 
 
-def _nfc_strip(value: str) -> str:
-    return unicodedata.normalize("NFC", value).strip()
 
 
 def _optional_text(value: str | None) -> str | None:
@@ -197,7 +195,7 @@ class Plan:
     say where they are; they take no part in equality.
     """
 
-    unit: str = attrs.field(converter=_nfc_strip)
+    unit: str = attrs.field(converter=nfc_name)
     year: int
     items: tuple[PlanItem, ...] = attrs.field(default=(), converter=_items)
     source: str | None = None

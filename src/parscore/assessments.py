@@ -64,7 +64,7 @@ Value = Decimal | int | str | bool | NotApplicable
 def _value(raw: object) -> Decimal | bool | str | NotApplicable:
     if isinstance(raw, NotApplicable) or isinstance(raw, bool):
         return raw
-    if isinstance(raw, str) and _nfc(raw).casefold() in {"n/a", "na", "không phát sinh", "kps"}:
+    if isinstance(raw, str) and nfc_name(raw).casefold() in {"n/a", "na", "không phát sinh", "kps"}:
         return NOT_APPLICABLE
     if isinstance(raw, str):
         try:
@@ -82,16 +82,18 @@ def _optional_text(text: str | None) -> str | None:
     return None if text is None else unicodedata.normalize("NFC", text)
 
 
-def _nfc(text: str) -> str:
+def nfc_name(text: str) -> str:
+    """A name or id as parscore compares it: Unicode NFC, without surrounding spaces."""
     return unicodedata.normalize("NFC", text).strip()
+
 
 
 @attrs.frozen
 class Unit:
     """An assessed body: a stable ``id`` and its display ``name`` (Unicode NFC)."""
 
-    id: str = attrs.field(converter=_nfc)
-    name: str = attrs.field(converter=_nfc)
+    id: str = attrs.field(converter=nfc_name)
+    name: str = attrs.field(converter=nfc_name)
 
     @id.validator
     def _check_id(self, _: object, value: str) -> None:
@@ -227,7 +229,7 @@ def loads_assessments(text: str, *, file: str | None = None) -> Assessments:
                 found.append(Problem(f"a unit needs a non-empty text {field!r}", key=f"{key}.{field}"))
         if not isinstance(unit_id, str) or not isinstance(name, str) or not unit_id.strip() or not name.strip():
             continue
-        uid = _nfc(unit_id)
+        uid = nfc_name(unit_id)
         if uid in seen:
             found.append(Problem(f"duplicate unit id {uid!r}, also {seen[uid]}", key=f"{key}.id"))
             continue

@@ -34,10 +34,12 @@ from typing import Any, cast
 import attrs
 
 from . import _toml
+from .assessments import nfc_name as _nfc
 from .errors import AssessmentError, InputError, Problem
 from .model import NotApplicablePolicy, Scheme, level_name
 from .numbers import divide, round_half_up, trim
 from .numbers import format_decimal as _fmt
+from .numbers import places as _places
 from .published import (
     CLAIM_KINDS,
     Claim,
@@ -47,8 +49,6 @@ from .published import (
     PublishedRow,
     _agrees,
     _first,
-    _nfc,
-    _places,
     _rank_consistency,
     _same_band,
 )

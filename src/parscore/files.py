@@ -93,6 +93,7 @@ from .errors import AssessmentError, MissingDependencyError, Problem
 from .evaluation import Result
 from .model import Node, Scheme, level_name
 from .numbers import EXACT, MAX_DECIMALS, MAX_INTEGER_DIGITS, format_decimal, parse_decimal, round_half_up, trim
+from .numbers import places as _written_places
 from .tables import Cell, Column, Format, Locale, Table
 
 if TYPE_CHECKING:
@@ -265,14 +266,9 @@ def _number_format(places: int) -> str:
     return "0" if places <= 0 else "0." + "0" * places
 
 
-def _decimals(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
 def _exact_float(value: Decimal) -> tuple[float, str] | None:
     """``value`` as a float and a number format that read back to the same digits, if any."""
-    number_format = _number_format(_decimals(value))
+    number_format = _number_format(_written_places(value))
     as_float = float(value)
     if not math.isfinite(as_float):
         return None
@@ -1350,7 +1346,7 @@ def _table_number_format(column: Column, value: int | Decimal) -> str:
         places = column.places
     elif isinstance(value, Decimal):
         # A float keeps about 15 significant digits: no point showing more.
-        places = min(_decimals(value), max(0, 15 - (value.adjusted() + 1)))
+        places = min(_written_places(value), max(0, 15 - (value.adjusted() + 1)))
     else:
         places = 0
     number_format = _number_format(places)

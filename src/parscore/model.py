@@ -20,8 +20,9 @@ from decimal import Decimal
 import attrs
 
 from .errors import Problem, SchemeError
-from .numbers import exact_sum
+from .numbers import exact_sum, trim
 from .numbers import format_decimal as _fmt
+from .numbers import places as _written_places
 from .rules import Entered, Rule
 
 __all__ = [
@@ -508,8 +509,7 @@ def scheme_problems(scheme: Scheme) -> tuple[Problem, ...]:
 
 def _decimals(value: Decimal) -> int:
     """How many decimals ``value`` needs (trailing zeros do not count)."""
-    exponent = value.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    return _written_places(trim(value))
 
 
 def default_rule() -> Rule:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
-__all__ = ["divide", "exact_sum", "format_decimal", "parse_decimal", "round_half_up", "trim"]
+__all__ = ["divide", "exact_sum", "format_decimal", "parse_decimal", "places", "round_half_up", "trim"]
 
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]+)?|[.,][0-9]+)")
 
@@ -78,6 +78,16 @@ def _bounded(number: Decimal) -> Decimal:
     if number.normalize(EXACT).as_tuple().exponent < -MAX_DECIMALS:  # type: ignore[operator]
         raise ValueError(f"expected a number with at most {MAX_DECIMALS} decimals, got {number}")
     return number
+
+
+def places(value: Decimal) -> int:
+    """How many decimals ``value`` is written with (``4.50`` → 2, ``80`` → 0).
+
+    >>> places(Decimal("4.50")), places(Decimal("80")), places(Decimal("1E+1"))
+    (2, 0, 0)
+    """
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def exact_sum(values: Iterable[Decimal]) -> Decimal:

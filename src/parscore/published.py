@@ -13,7 +13,6 @@ exact mean 67.75; 7.8 prints 7.8333…).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -23,9 +22,10 @@ import attrs
 
 from . import _toml
 from . import units as _units
+from .assessments import nfc_name as _nfc
 from .errors import AssessmentError, Problem
 from .evaluation import Result
-from .numbers import divide, exact_sum, round_half_up
+from .numbers import divide, exact_sum, places, round_half_up
 from .numbers import format_decimal as _fmt
 
 __all__ = [
@@ -130,8 +130,6 @@ class Discrepancy:
         return f"{self.where}: {self.subject}: {self.message}"
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def resolve_unit(name: str, units: Mapping[str, str], aliases: Mapping[str, str]) -> str:
@@ -146,12 +144,6 @@ def resolve_unit(name: str, units: Mapping[str, str], aliases: Mapping[str, str]
     return _units.resolve_unit(name, units, aliases)
 
 
-def _places(value: Decimal) -> int:
-    exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)
-    return max(0, -exponent)
-
-
 def _agrees(printed: Decimal, exact: Decimal, decimals: int | None = None) -> bool:
     """Whether ``exact`` prints as ``printed``.
 
@@ -159,8 +151,8 @@ def _agrees(printed: Decimal, exact: Decimal, decimals: int | None = None) -> bo
     ``decimals`` when the report is known to print more and drop trailing
     zeros (then "80" must be 80.0, not 79.96).
     """
-    places = max(_places(printed), decimals or 0)
-    return round_half_up(exact, places) == printed
+    shown = max(places(printed), decimals or 0)
+    return round_half_up(exact, shown) == printed
 
 
 def _first(*values: int | None) -> int | None:

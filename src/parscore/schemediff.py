@@ -31,6 +31,7 @@ from typing import Any, cast
 
 import attrs
 
+from .assessments import nfc_name as _nfc
 from .model import Band, Node, Scheme, level_name
 from .numbers import format_decimal as _fmt
 from .numbers import trim
@@ -143,8 +144,6 @@ class SchemeDiff:
         )
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 def _key(title: str) -> str:

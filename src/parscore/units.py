@@ -29,6 +29,7 @@ from typing import Any, cast
 import attrs
 
 from .assessments import Assessments, Unit
+from .assessments import nfc_name as _nfc
 from .errors import AmbiguousUnitError, InputError, Problem, UnitError, UnknownUnitError
 from .tables import Column, Table
 
@@ -42,8 +43,6 @@ __all__ = [
 ]
 
 
-def _nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
 
 
 #: Words that open a unit's name but do not identify it: "UBND xã Nam Đà" is Nam Đà.
