@@ -3,7 +3,7 @@
 Run from the repository root (with parscore installed)::
 
     python benchmarks/bench_evaluate.py [--units 10600] [--repeat 3] [--seed 2022]
-                                        [--zen-layout one-node|per-kind]
+                                        [--zen-layout one-node|per-kind] [--no-peers]
 
 The peers are optional; install them with
 ``python -m pip install -r benchmarks/requirements.txt``.  They are never
@@ -35,9 +35,19 @@ It then times, best of ``--repeat`` runs each:
 and counts, for each, the units whose normalised total (as it would publish
 it, rounded to the scheme's decimals), band or ranks differ from parscore's
 exact half-up result.  The bare loop must agree with parscore on every unit;
-the peers need not.  Last it measures, in a separate untimed run, the peak
-memory ``evaluate`` allocates (``tracemalloc``), and times making every
-node's explanation for one unit and ``Result.field_averages()``.
+the peers need not (``--no-peers`` skips them).  Then it measures, in a
+separate untimed run, the peak memory ``evaluate`` allocates
+(``tracemalloc``), and times making every node's explanation for one unit
+and ``Result.field_averages()``.
+
+Last come the analysis tables of that result: every analysis of the public
+API (``result_table``, the averages, ``gap_table`` with and without a plan,
+``distribution``, ``compare_years``, ``adjustments``, ``compare_published``,
+``audit_published``, ``audit_summary``), each timed best of ``--repeat``,
+against the aim of all of them in under 2 s; then every table they made,
+rendered in each format.  Their other inputs (the self-assessed result as
+the other year and the self-assessment, a published report and a summary
+report of the result with a few mistakes, a plan) are built before timing.
 
 This is a benchmark, not a test: it prints figures and exits with status 1
 only when the bare loop and parscore disagree.
@@ -60,6 +70,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import attrs
+
 import parscore
 from parscore import (
     NOT_APPLICABLE,
@@ -74,16 +86,44 @@ from parscore import (
     NotApplicablePolicy,
     Observation,
     PassFail,
+    Plan,
+    PlanItem,
+    Published,
     RankMethod,
     Ratio,
+    Result,
     Rounding,
     Scheme,
+    Summary,
     Survey,
+    Table,
     Tier,
     Tiers,
     Unit,
+    UnitResult,
+    adjustments,
+    audit_published,
+    audit_summary,
+    compare_published,
+    compare_years,
+    distribution,
+    gap_table,
+    result_table,
+    round_half_up,
+)
+from parscore.audit import (
+    Change,
+    SummaryAverage,
+    SummaryBand,
+    SummaryCount,
+    SummaryField,
+    SummaryList,
+    SummarySpread,
+    SummaryUnit,
+    discrepancy_table,
 )
 from parscore.numbers import format_decimal
+from parscore.published import Claim, FieldTable, PublishedRow
 
 # The peers: optional, benchmark-only (benchmarks/requirements.txt).
 INSTALL_HINT = "pip install -r benchmarks/requirements.txt"
@@ -725,6 +765,234 @@ def compare(result: Any, rows: dict[str, PeerRow], places: int) -> tuple[int, in
     return totals, bands, ranks, field_ranks, largest
 
 
+# --- analysis tables ----------------------------------------------------------------
+#
+# Everything a user asks the library for once a country's result is there:
+# each analysis of the public API on that result, and each table it returns
+# rendered in every format ``Table.render`` writes.  What an analysis reads
+# besides the result (the other year, a published report, a summary report,
+# an improvement plan) is built from the result before timing.
+
+
+def make_plan(result: Result, unit: UnitResult) -> Plan:
+    """An improvement plan for ``unit``: every node's maximum as its target, tasks where it lost points."""
+    scheme = result.scheme
+    items = []
+    for node in unit.nodes():
+        lost = node.gap > 0
+        tasks = f"Khắc phục tiêu chí {node.code}" if lost else None
+        items.append(PlanItem(node.code, scheme.node(node.code).max, tasks, "Văn phòng UBND" if lost else None))
+    return Plan(unit.unit_id, scheme.year + 1, tuple(items), "Kế hoạch số 1/KH-UBND", scheme.id, scheme.max_total)
+
+
+def make_published(result: Result) -> Published:
+    """The report a province would publish from ``result``, with five mistakes for the audits to find.
+
+    A ranking table (rank, name, score, band), one table per field (each
+    unit's rank in the field and points, the field's maximum and average to
+    2 decimals), the average and its band, and claims in the text (the
+    maximum, the average, a unit's total, raw total, points on two fields
+    and deduction on one, a field's average).  The mistakes: two ranks
+    swapped, a total mistyped, a band wrong, a unit's field points
+    mistyped, a field average wrong.
+    """
+    scheme = result.scheme
+    units = result.units
+    averages = dict(result.field_averages())
+    rows = [PublishedRow(u.name, u.score, u.rank, u.band.name) for u in units]
+    k = next(k for k in range(len(rows) // 3, len(rows) - 1) if rows[k].points != rows[k + 1].points)
+    rows[k], rows[k + 1] = attrs.evolve(rows[k], rank=rows[k + 1].rank), attrs.evolve(rows[k + 1], rank=rows[k].rank)
+    rows[len(rows) // 2] = attrs.evolve(rows[len(rows) // 2], points=rows[len(rows) // 2].points + 1)
+    last = rows[-1]
+    wrong_band = scheme.bands[0].name if last.band != scheme.bands[0].name else scheme.bands[-1].name
+    rows[-1] = attrs.evolve(last, band=wrong_band)
+    position = {n.code: i for i, n in enumerate(scheme.nodes())}
+    tables = []
+    for f, field in enumerate(scheme.fields):
+        i, code = position[field.code], field.code
+        ordered = sorted(units, key=lambda u, code=code: (u.field_rank(code), u.unit_id))  # type: ignore[misc]
+        field_rows = [PublishedRow(u.name, u.points[i], u.field_rank(code)) for u in ordered]
+        average = round_half_up(averages[code], 2)
+        if f == 1:
+            field_rows[7] = attrs.evolve(field_rows[7], points=field_rows[7].points + D("0.5"))
+        if f == 2:
+            average += D("0.01")
+        tables.append(FieldTable(code, f"Biểu {f + 2}", tuple(field_rows), field.max, average, 2))
+    average = round_half_up(result.average_total(), 2)
+    one = units[len(units) // 4]
+    claims = (
+        Claim("max", scheme.max_total, "Báo cáo, mục I"),
+        Claim("average_total", average, "Báo cáo, mục II", decimals=2),
+        Claim("total", one.score, "Báo cáo, mục III", unit=one.name),
+        Claim("raw_total", one.raw_total, "Báo cáo, mục III", unit=one.name),
+        Claim("points", one.node("1").points + one.node("2").points, "Báo cáo, mục III", unit=one.name,
+              codes=("1", "2")),
+        Claim("deduction", one.node("3").gap, "Báo cáo, mục III", unit=one.name, codes=("3",)),
+        Claim("average_points", round_half_up(averages["1"], 2), "Báo cáo, mục IV", codes=("1",), decimals=2),
+    )
+    return Published(scheme.id, "Quyết định số 1/QĐ-UBND", (), "Biểu 1", tuple(rows), average,
+                     scheme.band_for(average).name, tuple(tables), claims, 2)
+
+
+def make_summary(result: Result, before: Result) -> Summary:
+    """The summary-only report of ``result`` against ``before`` as last year, with two mistakes.
+
+    Band counts, shares and lists, the average and its change, the best, the
+    worst and the spread, the units above the average, the units that rose,
+    kept or fell in points and in rank, and each field's average.  The
+    mistakes: a band's share and the spread.
+    """
+    scheme = result.scheme
+    units = result.units
+    count = len(units)
+    average = result.average_total()
+    change = round_half_up(average - before.average_total(), 2)
+    bands = []
+    for k, band in enumerate(scheme.bands):
+        members = tuple(u.name for u in units if u.band.name == band.name)
+        share = round_half_up(D(len(members)) * 100 / count, 1) + (D("0.1") if k == 1 else 0)
+        bands.append(SummaryBand(band.name, "Báo cáo, mục II", len(members), members, share))
+    old = {u.unit_id: u for u in before.units}
+    moves: dict[str, list[tuple[str, Decimal]]] = {k: [] for k in ("rose", "same", "fell", "up", "kept", "down")}
+    for u in units:
+        delta, step = u.score - old[u.unit_id].score, old[u.unit_id].rank - u.rank
+        moves["rose" if delta > 0 else "fell" if delta < 0 else "same"].append((u.name, delta))
+        moves["up" if step > 0 else "down" if step < 0 else "kept"].append((u.name, delta))
+
+    def listed(key: str, points: bool = False) -> tuple[str, SummaryList]:
+        members = moves[key]
+        total = abs(sum((d for _, d in members), D(0))) if points else None
+        return key, SummaryList("Báo cáo, mục III", len(members), tuple(name for name, _ in members), total)
+
+    first, last = units[0], units[-1]
+    where = "Báo cáo, mục I"
+    return Summary(
+        scheme.id, scheme.year, count, "Báo cáo số 1/BC-UBND", scheme.year - 1, (), None,
+        SummaryAverage(where, round_half_up(average, 2), scheme.scale, Change.RISE if change >= 0 else Change.FALL,
+                       abs(change)),
+        SummaryUnit(where, first.name, first.score, scheme.scale),
+        SummaryUnit(where, last.name, last.score, scheme.scale),
+        SummarySpread(where, first.name, first.score, last.name, last.score, first.score - last.score + D("0.01")),
+        SummaryCount(where, sum(1 for u in units if u.score > average)),
+        tuple(bands),
+        (listed("rose", True), listed("same"), listed("fell", True)),
+        (listed("up"), listed("kept"), listed("down")),
+        tuple(SummaryField(code, round_half_up(value, 2), scheme.node(code).max, f"Biểu {k + 2}")
+              for k, (code, value) in enumerate(result.field_averages())),
+    )
+
+
+#: An analysis as the benchmark times it: a label, and a call giving its tables (none for figures).
+Analysis = tuple[str, Callable[[], tuple[Table, ...]]]
+
+
+def analyses(scheme: Scheme, assessments: Assessments, result: Result, before: Result) -> list[Analysis]:
+    """Every analysis of the public API on ``result``, in the order of the printed table.
+
+    ``before``, the self-assessed result of the same assessments, stands in
+    for the previous year in ``compare_years`` (same units, same scheme, a
+    third of the values different) and is the self-assessment
+    ``adjustments`` sets against the appraisal.  A middle unit's gap table
+    is made with and without an improvement plan; the published report and
+    the summary report are the result's own figures, with a few mistakes.
+    """
+    unit = result.units[len(result.units) // 2]
+    plan = make_plan(result, unit)
+    published = make_published(result)
+    summary = make_summary(result, before)
+
+    def averages() -> tuple[Table, ...]:
+        result.average_total()
+        result.field_averages()
+        return ()
+
+    def distributed() -> tuple[Table, ...]:
+        found = distribution(result)
+        return found.fields, found.bands
+
+    def compared() -> tuple[Table, ...]:
+        found = compare_years(before, result)
+        return found.units, found.fields, found.summary
+
+    def adjusted() -> tuple[Table, ...]:
+        found = adjustments(scheme, assessments, appraised=result, self_assessed=before)
+        return found.nodes, found.ranking
+
+    def checked() -> tuple[Table, ...]:
+        found = compare_published(result, published)
+        return (discrepancy_table(found, "discrepancies", ("Published figures that disagree with the recomputation",
+                                                           "Số liệu công bố không khớp với kết quả tính lại")),)
+
+    return [
+        ("result_table", lambda: (result_table(result),)),
+        ("average_total, field_averages", averages),
+        ("gap_table", lambda: (gap_table(result, unit.unit_id),)),
+        ("gap_table, plan, by gap", lambda: (gap_table(result, unit.unit_id, plan, sort="gap"),)),
+        ("distribution", distributed),
+        ("compare_years", compared),
+        ("adjustments", adjusted),
+        ("compare_published", checked),
+        ("audit_published", lambda: (audit_published(scheme, published).table(),)),
+        ("audit_summary", lambda: (audit_summary(summary, scheme).table(),)),
+    ]
+
+
+#: The formats every table is rendered in.
+RENDER_FORMATS = ("text", "md", "csv", "json")
+
+
+def time_analyses(runs: list[Analysis], repeat: int) -> tuple[list[tuple[str, float, tuple[Table, ...]]], float]:
+    """Each analysis's best time of ``repeat``, with its tables, and the sum of those times."""
+    timed = []
+    for label, run in runs:
+        seconds, tables = best_of(repeat, run)
+        timed.append((label, seconds, tables))
+    return timed, sum(seconds for _, seconds, _ in timed)
+
+
+#: A table's rendering as the benchmark prints it: a label, rows, the best time and the size in bytes per format.
+Rendered = tuple[str, int, tuple[float, ...], tuple[int, ...]]
+
+
+def time_renders(tables: list[Table], repeat: int) -> list[Rendered]:
+    """Each table's best rendering time of ``repeat`` in each of ``RENDER_FORMATS``, with the sizes in bytes.
+
+    A table is labelled by its name, and the second of two of the same name
+    (the gap tables) by its name and "(2)".
+    """
+    timed = []
+    seen: dict[str, int] = {}
+    for table in tables:
+        seen[table.name] = seen.get(table.name, 0) + 1
+        label = table.name if seen[table.name] == 1 else f"{table.name} ({seen[table.name]})"
+        seconds, sizes = [], []
+        for fmt in RENDER_FORMATS:
+            best, text = best_of(repeat, lambda table=table, fmt=fmt: table.render(fmt))  # type: ignore[misc]
+            seconds.append(best)
+            sizes.append(len(text.encode("utf-8")))
+        timed.append((label, len(table.rows), tuple(seconds), tuple(sizes)))
+    return timed
+
+
+def print_analyses(timed: list[tuple[str, float, tuple[Table, ...]]], total: float, repeat: int) -> None:
+    print(f"{'analysis, best of ' + str(repeat):<32}{'time':>9}   tables (rows)")
+    for label, seconds, tables in timed:
+        made = ", ".join(f"{t.name} ({len(t.rows):,})" for t in tables) or "figures, no table"
+        print(f"{label:<32}{seconds:>7.3f} s   {made}")
+    print(f"{'total':<32}{total:>7.3f} s")
+
+
+def print_renders(timed: list[Rendered], repeat: int) -> None:
+    print(f"{'render, best of ' + str(repeat):<24}{'rows':>10}" + "".join(f"{f:>10}" for f in RENDER_FORMATS)
+          + f"{'csv size':>11}")
+    totals = [0.0] * len(RENDER_FORMATS)
+    for label, rows, seconds, sizes in timed:
+        totals = [a + b for a, b in zip(totals, seconds, strict=True)]
+        print(f"{label:<24}{rows:>10,}" + "".join(f"{s:>8.3f} s" for s in seconds)
+              + f"{sizes[RENDER_FORMATS.index('csv')] / 2**20:>8.1f} MB")
+    print(f"{'total':<24}{'':>10}" + "".join(f"{s:>8.3f} s" for s in totals))
+
+
 # --- measuring --------------------------------------------------------------
 
 
@@ -788,6 +1056,11 @@ def main(argv: list[str] | None = None) -> int:
         help="ZEN decision graph: every leaf in one expression node (default, the faster)"
         " or one expression node per rule kind",
     )
+    parser.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="skip pandas and ZEN (and the aim against ZEN): parscore, the bare loop and the analysis tables only",
+    )
     args = parser.parse_args(argv)
 
     scheme = make_scheme()
@@ -834,14 +1107,18 @@ def main(argv: list[str] | None = None) -> int:
     ]
     missing = []
     t_zen = t_zen_async = None
-    if pd is None:
+    if args.no_peers:
+        pass
+    elif pd is None:
         missing.append("pandas")
     else:
         frame, tables = pandas_inputs(scheme, leaves, values)
         t_pandas, out = best_of(args.repeat, lambda: pandas_evaluate(frame, tables))
         lines.append(("pandas, floats", t_pandas, None, compare(result, pandas_rows(out), places)))
         del frame, out
-    if zen is None:
+    if args.no_peers:
+        pass
+    elif zen is None:
         missing.append("ZEN")
     else:
         decision, contexts, tables = zen_inputs(scheme, leaves, values, args.zen_layout)
@@ -867,7 +1144,9 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
     for name in missing:
         print(f"{name}: not installed — {INSTALL_HINT}")
-    if zen is not None:
+    if args.no_peers:
+        print("(pandas and ZEN skipped: --no-peers)")
+    elif zen is not None:
         print(f"(ZEN: decision graph laid out {args.zen_layout}, one evaluation per unit; --zen-layout for the other)")
     print(
         f"(≠: units whose normalised total as published, to {places} decimals, band, rank, or rank in any"
@@ -889,10 +1168,26 @@ def main(argv: list[str] | None = None) -> int:
     print(f"explain one unit:   {t_explain * 1e3:>10.3f} ms  ({len(nodes)} nodes)")
     print(f"field_averages():   {t_averages * 1e3:>10.3f} ms")
 
+    # The analysis tables of this result; the self-assessed result, the other
+    # year and the self-assessment at once, is evaluated before timing.
+    before = parscore.evaluate(scheme, assessments, basis="self_assessed")
+    timed, t_tables = time_analyses(analyses(scheme, assessments, result, before), args.repeat)
+    del before
+    t_adjust_all, _ = best_of(1, lambda: adjustments(scheme, assessments))
+    print()
+    print_analyses(timed, t_tables, args.repeat)
+    print(f"(adjustments(scheme, assessments), evaluating both bases itself: {t_adjust_all:.3f} s, once;"
+          " not in the total)")
+    print()
+    print_renders(time_renders([t for _, _, tables in timed for t in tables], args.repeat), args.repeat)
+
     print()
     ratio = t_eval / t_bare
     print(f"aim: parscore within 3× the bare loop:     {ratio:.2f}×, {'met' if ratio <= 3 else 'NOT met'}")
-    if t_zen is None or t_zen_async is None:
+    print(f"aim: all analysis tables under 2 s:        {t_tables:.2f} s, {'met' if t_tables < 2 else 'NOT met'}")
+    if args.no_peers:
+        print("aim: parscore at least 4× faster than ZEN: not measured (--no-peers)")
+    elif t_zen is None or t_zen_async is None:
         print(f"aim: parscore at least 4× faster than ZEN: not measured (ZEN not installed — {INSTALL_HINT})")
     else:
         for how, seconds in (("sync", t_zen), ("async", t_zen_async)):

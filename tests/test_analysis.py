@@ -1045,6 +1045,72 @@ def test_adjustments_ties_share_a_rank() -> None:
     assert [(r[0], r[1]) for r in ranking.rows] == [(1, "a"), (2, "b"), (2, "c"), (4, "e")]
 
 
+def test_adjustments_from_results_already_evaluated() -> None:
+    """Results given for either basis are used as they are, and give the same tables."""
+    scheme, items = small_scheme(), Assessments(None, tuple(_self_assessed()))
+    appraised, claimed = evaluate(scheme, items), evaluate(scheme, items, basis="self_assessed")
+    expected = adjustments(scheme, items)
+    for given in ({"appraised": appraised}, {"self_assessed": claimed},
+                  {"appraised": appraised, "self_assessed": claimed}):
+        found = adjustments(scheme, items, **given)  # type: ignore[arg-type]
+        assert (found.nodes, found.ranking) == (expected.nodes, expected.ranking)
+        assert [t.render(f, loc) for t in (found.nodes, found.ranking) for f in FORMATS for loc in LOCALES] == [
+            t.render(f, loc) for t in (expected.nodes, expected.ranking) for f in FORMATS for loc in LOCALES
+        ]
+
+
+def test_adjustments_refuse_results_of_something_else() -> None:
+    scheme, items = small_scheme(), Assessments(None, tuple(_self_assessed()))
+    appraised, claimed = evaluate(scheme, items), evaluate(scheme, items, basis="self_assessed")
+    with pytest.raises(ValueError, match=r"^appraised: the result given is on the self_assessed values"):
+        adjustments(scheme, items, appraised=claimed)
+    with pytest.raises(ValueError, match=r"^self_assessed: the result given is on the appraised values"):
+        adjustments(scheme, items, self_assessed=appraised)
+    other = evaluate(small_scheme(2022), items.items)
+    with pytest.raises(ValueError, match=r"^appraised: the result given is of scheme 'vn.demo.commune.2022',"
+                                          r" not 'vn.demo.commune.2023'$"):
+        adjustments(scheme, items, appraised=other)
+    edited = evaluate(small_scheme(title="Chỉ số khác"), items)
+    with pytest.raises(ValueError, match=r"^appraised: .* another version of scheme 'vn.demo.commune.2023'$"):
+        adjustments(scheme, items, appraised=edited)
+    fewer = evaluate(scheme, items.items[:2])
+    with pytest.raises(ValueError, match=r"^appraised: .* not of these assessments' units: no result for: c, e$"):
+        adjustments(scheme, items, appraised=fewer)
+    with pytest.raises(ValueError, match=r"units not in the assessments: c, e$"):
+        adjustments(scheme, items.items[:2], appraised=appraised)
+
+
+def test_adjustments_of_results_holding_floats_are_refused() -> None:
+    # Results built by hand may hold anything: a float among their points still
+    # reaches the table's own check, which refuses it.
+    import attrs
+
+    scheme, items = small_scheme(), Assessments(None, tuple(_self_assessed()))
+
+    def with_float(result: Result, value: float) -> Result:
+        first = result.units[0]
+        points = (*first.points[:1], value, *first.points[2:])
+        return attrs.evolve(result, units=(attrs.evolve(first, points=points), *result.units[1:]))
+
+    appraised = with_float(evaluate(scheme, items), 3.5)
+    claimed = with_float(evaluate(scheme, items, basis="self_assessed"), 4.0)
+    with pytest.raises(ValueError, match=r"^table 'adjustments' row 1: floats are not exact, got 4.0$"):
+        adjustments(scheme, items, appraised=appraised, self_assessed=claimed)
+
+
+def test_field_changes_of_results_holding_floats_are_refused() -> None:
+    import attrs
+
+    scheme, items = small_scheme(), Assessments(None, tuple(_self_assessed()))
+    def with_float(result: Result, value: float) -> Result:
+        last = result.units[-1]  # field 2 is its last node
+        return attrs.evolve(result, units=(*result.units[:-1], attrs.evolve(last, points=(*last.points[:-1], value))))
+
+    before, after = with_float(evaluate(scheme, items), 1.5), with_float(evaluate(scheme, items), 2.0)
+    with pytest.raises(ValueError, match=r"^table 'field_changes' row 7: floats are not exact, got 1.5$"):
+        compare_years(before, after)
+
+
 def test_adjustments_need_self_assessed_values() -> None:
     items = _self_assessed()
     items[3] = unit("e", "UBND xã E", 0, 2, 1, {"1.1": 0})

@@ -529,7 +529,9 @@ def test_json_errors(every: Scheme, tmp_path: Path) -> None:
     path = _write(tmp_path / "n.json", '{"units": [{"id": "x", "name": "X", "appraised": {"1": NaN}}]}')
     with pytest.raises(AssessmentError) as exc:
         read_assessments(path)
-    assert _message(exc) == f"{path}: 1 problem\n  - not valid JSON: NaN is not a number parscore accepts"
+    assert _message(exc) == (
+        f"{path}: 1 problem\n  - line 1, column 56: not valid JSON: NaN is not a number parscore accepts"
+    )
 
 
 def test_json_and_toml_are_checked_against_the_scheme(every: Scheme, tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import decimal
 import hashlib
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
@@ -15,6 +15,7 @@ import pytest
 
 import parscore
 from parscore import (
+    NOT_APPLICABLE,
     Assessment,
     AssessmentError,
     Entered,
@@ -35,7 +36,17 @@ from parscore import (
     loads_scheme,
     scheme_problems,
 )
-from parscore.evaluation import _columns, _leaf_scorer, _Plan, _score_fast, _score_unit, _Scoring
+from parscore.evaluation import (
+    _APPRAISED,
+    _SELF_ASSESSED,
+    _column_scorer,
+    _leaf_scorer,
+    _Plan,
+    _rounded_pairs,
+    _score_columns,
+    _score_unit,
+    _Scoring,
+)
 from parscore.model import Band, RankMethod
 from parscore.numbers import EXACT, parse_decimal, trim
 from parscore.ranking import rank
@@ -210,6 +221,34 @@ def test_leaf_scorer_agrees_with_parse_and_points(rule: Rule, max_points: str) -
         assert lowest == min(exponents)
 
 
+def _each(scorer: Callable[[object], tuple[object, Decimal] | None], raw: object) -> tuple[object, Decimal] | None:
+    try:
+        return scorer(raw)
+    except Exception:  # noqa: BLE001 - a raising value is one the reference path must see
+        return None
+
+
+@pytest.mark.parametrize(("rule", "max_points"), _RULES)
+def test_column_scorer_agrees_with_the_leaf_scorer_value_by_value(rule: Rule, max_points: str) -> None:
+    maximum = D(max_points)
+    words: dict[str, bool] = {}
+    scorer, _ = _leaf_scorer(rule, maximum, words)
+    score_column = _column_scorer(rule, maximum, scorer, words)
+    good = [raw for raw in _RAWS if _each(scorer, raw) is not None]
+    columns = [[], good, _RAWS, *([*good, raw] for raw in _RAWS), *([raw, *good] for raw in _RAWS)]
+    columns += [[first, second] for first in good for second in _RAWS]
+    with decimal.localcontext(EXACT):
+        for column in columns:
+            points, inputs, failures = score_column(tuple(column))
+            expected = [_each(scorer, raw) for raw in column]
+            assert list(failures) == [j for j, e in enumerate(expected) if e is None], column
+            assert len(points) == len(inputs) == len(column)
+            for j, scored in enumerate(expected):
+                if scored is not None:
+                    assert (type(inputs[j]), repr(inputs[j])) == (type(scored[0]), repr(scored[0])), column[j]
+                    assert (type(points[j]), repr(points[j])) == (Decimal, repr(scored[1])), column[j]
+
+
 def test_leaf_scorer_exponent_bounds() -> None:
     def lowest(rule: Rule, max_points: str) -> int | None:
         return _leaf_scorer(rule, D(max_points), {})[1]
@@ -254,18 +293,20 @@ def _units(count: int, seed: int) -> list[Assessment]:
 
 
 def _rows(scheme: Scheme, units: list[Assessment], basis: str) -> list[tuple[object, object]]:
+    """Each unit's row from the column path (all units at once) and from the reference path."""
     plan = _Plan.of(scheme)
     scoring = _Scoring.of(scheme, plan)
-    column = 1 if basis == "appraised" else 2
-    rows = []
+    values_of = _APPRAISED if basis == "appraised" else _SELF_ASSESSED
     with decimal.localcontext(EXACT):
+        rows = _score_columns(scheme, plan, scoring, units, values_of)
+        # Roundings are kept by leaf; a row gives them as pairs, as UnitResult.rounded does.
+        fast = [None if row is None else (*row[:8], _rounded_pairs(row[8])) for row in rows]
+        references = []
         for unit in units:
             found: list[object] = []
-            reference = _score_unit(scheme, plan, scoring, unit, basis, found)  # type: ignore[arg-type]
+            references.append(_score_unit(scheme, plan, scoring, unit, basis, found))  # type: ignore[arg-type]
             assert found == []
-            fast = _score_fast(scheme, plan, scoring, unit, _columns(unit)[column])
-            rows.append((fast, reference))
-    return rows
+    return list(zip(fast, references, strict=True))
 
 
 def _variant(variant: str) -> str:
@@ -332,23 +373,15 @@ def test_results_of_the_fast_path_match_hand_computed_rounding() -> None:
 # -- evaluation: results ---------------------------------------------------------
 
 
-def _input_hash(scheme_id: str | None, units: list[Assessment]) -> str:
+def _input_hash(scheme_id: str | None, units: list[Assessment], basis: str = "appraised") -> str:
     """The input hash written out from its documented definition."""
-    sha = hashlib.sha256(b"parscore assessments 1\n")
+    sha = hashlib.sha256(b"parscore assessments 2\n")
     sha.update(ascii(scheme_id).encode("ascii"))
     for unit in sorted(units, key=lambda a: a.unit.id):
         sha.update(ascii((unit.unit.id, unit.unit.name)).encode("ascii"))
         observations = sorted(unit.observations, key=lambda o: o.code)
         sha.update(ascii(tuple(o.code for o in observations)).encode("ascii"))
-        sha.update(
-            ascii(
-                (
-                    tuple(o.appraised for o in observations),
-                    tuple(o.self_assessed for o in observations),
-                    tuple(o.evidence for o in observations),
-                )
-            ).encode("ascii")
-        )
+        sha.update(ascii(tuple(getattr(o, basis) for o in observations)).encode("ascii"))
     return "sha256:" + sha.hexdigest()
 
 
@@ -359,7 +392,8 @@ def test_input_hash_follows_its_definition() -> None:
     assert result.provenance.input_hash == _input_hash(scheme.id, list(assessments.items))
     units = _units(5, seed=7)
     plain = evaluate(scheme, units, basis="self_assessed")
-    assert plain.provenance.input_hash == _input_hash(None, units)
+    assert plain.provenance.input_hash == _input_hash(None, units, "self_assessed")
+    assert evaluate(scheme, units).provenance.input_hash == _input_hash(None, units)
     p = plain.provenance
     assert (p.scheme_id, p.scheme_revision, p.parscore_version, p.basis) == (
         scheme.id,
@@ -367,6 +401,28 @@ def test_input_hash_follows_its_definition() -> None:
         parscore.__version__,
         "self_assessed",
     )
+
+
+def test_input_hash_covers_only_what_the_result_depends_on() -> None:
+    scheme = loads_scheme(SCHEME)
+    units = _units(5, seed=7)
+    result = evaluate(scheme, units)
+    first = units[0]
+    other = Assessment(
+        first.unit,
+        tuple(attrs.evolve(o, self_assessed=None, evidence="Văn bản số 1/UBND") for o in first.observations),
+    )
+    same = evaluate(scheme, [other, *units[1:]])
+    assert same.provenance.input_hash == result.provenance.input_hash
+    assert same.units == result.units
+    flipped = tuple(
+        attrs.evolve(o, appraised=Decimal(1) if o.appraised is NOT_APPLICABLE else NOT_APPLICABLE)
+        if o.code == "2.2"
+        else o
+        for o in first.observations
+    )
+    changed = Assessment(first.unit, flipped)
+    assert evaluate(scheme, [changed, *units[1:]]).provenance.input_hash != result.provenance.input_hash
 
 
 def test_well_formed_units_never_take_the_reference_path(monkeypatch: pytest.MonkeyPatch) -> None:

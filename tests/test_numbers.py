@@ -6,8 +6,10 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from parscore.numbers import divide, format_decimal, parse_decimal, round_half_up, trim
+from parscore.numbers import divide, format_decimal, parse_decimal, places, round_half_up, trim
 
 
 @pytest.mark.parametrize(
@@ -171,3 +173,19 @@ def test_trim() -> None:
 def test_parse_decimal_refuses_numbers_no_score_has(raw: object, message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_decimal(raw)
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True) | st.builds(Decimal, st.sampled_from(
+    ["4.50", "80", "1E+1", "1E-7", "0.000001", "0.0000001", "-0.00", "0E-10", "1.2345E-3", "123E-2", "sNaN", "NaN12"]
+)))
+def test_places_is_minus_the_exponent(value: Decimal) -> None:
+    exponent = value.as_tuple().exponent
+    assert places(value) == (max(0, -exponent) if isinstance(exponent, int) else 0)
+
+
+def test_places_whatever_the_context_writes() -> None:
+    import decimal
+
+    with decimal.localcontext() as context:
+        context.capitals = 0
+        assert [places(Decimal(t)) for t in ("1E+1", "1.5E-7", "4.50")] == [0, 8, 2]

@@ -316,3 +316,71 @@ def test_names_that_cannot_be_matched_are_an_error(result: Result) -> None:
     assert messages[2].startswith("section V: unknown claim 'median'; known: 'average_total'")
     assert len(messages) == 3
     assert info.value.source == "Báo cáo thử"
+
+
+# --- rank consistency at a country's scale -----------------------------------------------------
+
+
+def _naive_rank_consistency(table: str, rows: tuple[PublishedRow, ...]) -> list[tuple[str, ...]]:
+    """The check as first written, comparing every row with every other: the reference."""
+    found = []
+    ranked = [r for r in rows if r.rank is not None]
+    by_rank: dict[int, set[Decimal]] = {}
+    for row in ranked:
+        assert row.rank is not None
+        by_rank.setdefault(row.rank, set()).add(row.points)
+    for rank_value, values in sorted(by_rank.items()):
+        if len(values) > 1:
+            shown = ", ".join(format(v, "f") for v in sorted(values, reverse=True))
+            found.append((table, f"rank {rank_value}", shown, "one score per rank",
+                          f"rank {rank_value} is shared by different points ({shown})"))
+    for a in ranked:
+        assert a.rank is not None
+        below = [b for b in ranked if a.points > b.points and b.rank is not None and a.rank > b.rank]
+        if below:
+            names = ", ".join(f"{b.unit} ({format(b.points, 'f')}, rank {b.rank})" for b in below)
+            best = min(b.rank for b in below if b.rank is not None)
+            found.append((table, a.unit, f"rank {a.rank}", f"better than rank {best}",
+                          f"{a.unit} has {format(a.points, 'f')} points but rank {a.rank}, below units with"
+                          f" fewer points: {names}"))
+    return found
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_rank_consistency_finds_what_comparing_every_pair_finds(seed: int) -> None:
+    import random
+
+    from parscore.published import _rank_consistency
+
+    rng = random.Random(seed)
+    size = rng.choice([0, 1, 2, 5, 30, 200])
+    points = [D(rng.randint(0, 40)) / rng.choice([1, 2, 4]) for _ in range(size)]
+    ordered = sorted(points, reverse=True)
+    rows = []
+    for k, value in enumerate(points):
+        rank: int | None = 1 + sum(1 for p in ordered if p > value)  # right, ties shared
+        if rng.random() < seed / 80:  # mistakes: a wrong rank, none at all, the same value written otherwise
+            rank = rng.choice([None, rng.randint(1, size + 2)])
+        if rng.random() < 0.2:
+            value = value.quantize(D("0.01"))
+        rows.append(PublishedRow(f"Xã {k:03d}", value, rank))
+    rng.shuffle(rows)
+    found = _rank_consistency("Biểu 1", tuple(rows))
+    assert [(d.where, d.subject, d.published, d.computed, d.message) for d in found] == _naive_rank_consistency(
+        "Biểu 1", tuple(rows)
+    )
+
+
+def test_rank_consistency_at_scale_lists_each_offender_once() -> None:
+    # A country's table with one total mistyped: only the row out of order is
+    # reported, with every row it now outranks wrongly, in table order.
+    from parscore.published import _rank_consistency
+
+    rows = [PublishedRow(f"Xã {k:05d}", D(20000 - k) / 100, k + 1) for k in range(20000)]
+    rows[15000] = PublishedRow(rows[15000].unit, rows[15000].points + 1, rows[15000].rank)
+    found = _rank_consistency("Biểu 1", tuple(rows))
+    assert [(d.subject, d.published, d.computed) for d in found] == [
+        ("Xã 15000", "rank 15001", "better than rank 14902")
+    ]
+    assert found[0].message.count("(") == 99  # Xã 14901 (50.99, rank 14902) to Xã 14999 (50.01, rank 15000)
+    assert "fewer points: Xã 14901 (50.99, rank 14902), Xã 14902 (50.98, rank 14903)," in found[0].message

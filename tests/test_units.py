@@ -7,6 +7,7 @@ Nung" and "Nam Nung".
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -22,6 +23,7 @@ from parscore.units import (
     UnknownUnitError,
     fold_name,
     resolve_unit,
+    unit_resolver,
 )
 
 # Official names of six Krông Nô communes (seed 000, section III).
@@ -156,6 +158,19 @@ def test_published_resolve_unit_is_the_same_implementation() -> None:
         published_resolve_unit("UBND xã Đắc Sôr", UNITS, aliases)
     with pytest.raises(ValueError, match=r"^alias 'X' points to unknown unit id 'nobody'$"):
         published_resolve_unit("X", UNITS, {"X": "nobody"})
+
+
+def test_a_resolver_resolves_as_resolve_unit_does() -> None:
+    aliases = {"UBND xã Năm Nung": "nam-nung", "X": "nobody"}
+    resolve = unit_resolver(UNITS, aliases)
+    nfd = unicodedata.normalize("NFD", "UBND xã Nam Đà")
+    for name in ("nam-da", "UBND xã Nam Đà", "UBND xã Năm Nung", nfd, " nam-nung "):
+        assert resolve(name) == resolve_unit(name, UNITS, aliases)
+    for name in ("UBND xã Đắc Sôr", "X", "nobody"):
+        with pytest.raises(UnitError) as expected:
+            resolve_unit(name, UNITS, aliases)
+        with pytest.raises(type(expected.value), match=f"^{re.escape(str(expected.value))}$"):
+            resolve(name)
 
 
 def test_from_assessments_takes_ids_and_names_only() -> None:

@@ -29,6 +29,9 @@ Code,Field / criterion,Max,Points 2023,Gap,% of max
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import operator
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -45,7 +48,8 @@ from .model import Node, RankMethod, Scheme, level_name
 from .numbers import divide, format_decimal, parse_decimal, round_half_up, trim
 from .published import resolve_unit
 from .ranking import rank
-from .tables import Cell, Column, Table
+from .tables import Cell, Column, Table, _cells_checked
+from .units import unit_resolver
 
 __all__ = [
     "Adjustments",
@@ -128,6 +132,26 @@ def _table(
     """A ``Table``, built through a plain callable: mypy's attrs plugin cannot type its tuple converters."""
     build: Callable[..., Table] = Table
     return build(name, title, tuple(columns), rows, tuple(notes))
+
+
+def _positions(scheme: Scheme) -> dict[str, int]:
+    """Each node's place in tree order: where ``UnitResult.points`` holds its points.
+
+    Reading a node's points there, rather than through ``UnitResult.node``,
+    does not write the node's explanation: what makes the analyses of a
+    country's units fast.
+    """
+    return {node.code: i for i, node in enumerate(scheme.nodes())}
+
+
+def _picker(positions: Sequence[int]) -> Callable[[Sequence[Decimal]], tuple[Decimal, ...]]:
+    """A function giving the items at ``positions`` of a sequence, always as a tuple (in C, for two or more)."""
+    if len(positions) == 1:
+        (only,) = positions
+        return lambda items: (items[only],)
+    if not positions:
+        return lambda items: ()
+    return operator.itemgetter(*positions)
 
 
 def _find_unit(result: Result, unit: str) -> UnitResult:
@@ -640,9 +664,11 @@ def _pair_units(
     before_names = {u.unit_id: u.name for u in before.units}
     after_names = {u.unit_id: u.name for u in after.units}
     pairs: dict[str, str] = {}
+    if unit_map:
+        resolve_before, resolve_after = unit_resolver(before_names, {}), unit_resolver(after_names, {})
     for key, value in sorted((unit_map or {}).items()):
         try:
-            old, new = resolve_unit(key, before_names, {}), resolve_unit(value, after_names, {})
+            old, new = resolve_before(key), resolve_after(value)
         except ValueError as exc:
             raise ValueError(f"unit_map {key!r} → {value!r}: {exc}") from None
         if old in pairs or new in pairs.values():
@@ -826,29 +852,43 @@ def compare_years(
         tuple(notes),
     )
 
-    field_rows = []
+    field_rows: list[tuple[Cell, ...]] = []
+    # Each paired field's points where ``UnitResult.node`` reads them, a unit's row at a time.
+    before_positions, after_positions = _positions(before.scheme), _positions(after.scheme)
+    old_codes, new_codes = [old.code for old, _ in fields], [new.code for _, new in fields]
+    titles = [new.title for _, new in fields]
+    old_points_of = _picker([before_positions[code] for code in old_codes])
+    new_points_of = _picker([after_positions[code] for code in new_codes])
+    count = len(fields)
+    # Whether no cell is a float, looked at a unit at a time (see ``adjustments``).
+    exact = _no_floats(old_codes, new_codes, titles)
     for old_unit, new_unit in pairs:
-        for old, new in fields:
-            old_points, new_points = old_unit.node(old.code).points, new_unit.node(new.code).points
-            field_rows.append((new_unit.unit_id, new_unit.name, old.code, new.code, new.title,
-                               old_points, new_points, new_points - old_points))
-    field_table = _table(
-        "field_changes",
-        (f"Field points from {en_b} to {en_a}", f"Điểm từng lĩnh vực từ năm {vi_b} đến năm {vi_a}")
-        if years[0] != years[1] else ("Field points", "Điểm từng lĩnh vực"),
-        (
-            Column("unit", "Unit id", "Mã đơn vị"),
-            Column("name", "Unit", "Đơn vị"),
-            Column("field_before", f"Field {en_b}", f"Lĩnh vực {vi_b}"),
-            Column("field_after", f"Field {en_a}", f"Lĩnh vực {vi_a}"),
-            Column("title", "Title", "Tên lĩnh vực"),
-            Column("points_before", f"Points {en_b}", f"Điểm {vi_b}", "number"),
-            Column("points_after", f"Points {en_a}", f"Điểm {vi_a}", "number"),
-            Column("change", "Change", "Tăng, giảm", "number"),
-        ),
-        tuple(field_rows),
-        tuple(notes),
-    )
+        old_points, new_points = old_points_of(old_unit.points), new_points_of(new_unit.points)
+        if exact:
+            kinds = set(map(type, itertools.chain(old_points, new_points)))
+            exact = kinds <= {Decimal} and _no_floats((new_unit.unit_id, new_unit.name))
+        field_rows.extend(zip(
+            itertools.repeat(new_unit.unit_id, count), itertools.repeat(new_unit.name, count), old_codes,
+            new_codes, titles, old_points, new_points, map(operator.sub, new_points, old_points), strict=True,
+        ))
+    with _cells_checked() if exact else contextlib.nullcontext():
+        field_table = _table(
+            "field_changes",
+            (f"Field points from {en_b} to {en_a}", f"Điểm từng lĩnh vực từ năm {vi_b} đến năm {vi_a}")
+            if years[0] != years[1] else ("Field points", "Điểm từng lĩnh vực"),
+            (
+                Column("unit", "Unit id", "Mã đơn vị"),
+                Column("name", "Unit", "Đơn vị"),
+                Column("field_before", f"Field {en_b}", f"Lĩnh vực {vi_b}"),
+                Column("field_after", f"Field {en_a}", f"Lĩnh vực {vi_a}"),
+                Column("title", "Title", "Tên lĩnh vực"),
+                Column("points_before", f"Points {en_b}", f"Điểm {vi_b}", "number"),
+                Column("points_after", f"Points {en_a}", f"Điểm {vi_a}", "number"),
+                Column("change", "Change", "Tăng, giảm", "number"),
+            ),
+            tuple(field_rows),
+            tuple(notes),
+        )
 
     def group(test: Iterable[bool]) -> list[UnitResult]:
         return [new for (_, new), hit in zip(pairs, test, strict=True) if hit]
@@ -935,9 +975,10 @@ def distribution(result: Result) -> Distribution:
     units = result.units
     count = len(units)
     field_rows: list[tuple[Cell, ...]] = []
-    per_unit = [u.fields() for u in units]
-    for i, field in enumerate(scheme.fields):
-        field_rows.append((field.code, field.title, field.max, *_spread([f[i].points for f in per_unit])))
+    positions = _positions(scheme)
+    for field in scheme.fields:
+        i = positions[field.code]
+        field_rows.append((field.code, field.title, field.max, *_spread([u.points[i] for u in units])))
     field_rows.append(("", TOTAL_TITLE, scheme.scale, *_spread([u.score for u in units])))
     fields = _table(
         "field_distribution",
@@ -982,6 +1023,29 @@ def distribution(result: Result) -> Distribution:
     return Distribution(fields, bands)
 
 
+def _no_floats(*cells: Iterable[object]) -> bool:
+    """Whether none of ``cells`` is a float, which a ``Table`` refuses."""
+    return not any(issubclass(kind, float) for kind in set(map(type, itertools.chain(*cells))))
+
+
+def _check_evaluated(result: Result, scheme: Scheme, basis: str, ids: set[str]) -> None:
+    """That ``result`` may stand for evaluating assessments of units ``ids`` on ``basis`` against ``scheme``."""
+    if result.provenance.basis != basis:
+        raise ValueError(f"{basis}: the result given is on the {result.provenance.basis} values, not the {basis} ones")
+    if result.scheme is not scheme and result.scheme != scheme:
+        if result.scheme.id != scheme.id:
+            raise ValueError(f"{basis}: the result given is of scheme {result.scheme.id!r}, not {scheme.id!r}")
+        raise ValueError(f"{basis}: the result given is of another version of scheme {scheme.id!r}")
+    units = {u.unit_id for u in result.units}
+    if units != ids:
+        extra, missing = sorted(units - ids), sorted(ids - units)
+        parts = ([f"units not in the assessments: {', '.join(extra[:5])}{', …' if len(extra) > 5 else ''}"]
+                 if extra else [])
+        parts += ([f"no result for: {', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}"]
+                  if missing else [])
+        raise ValueError(f"{basis}: the result given is not of these assessments' units: {'; '.join(parts)}")
+
+
 def _spread(values: Sequence[Decimal]) -> tuple[Decimal | None, ...]:
     if not values:
         return (None, None, None, None)
@@ -1005,7 +1069,13 @@ class Adjustments:
     ranking: Table
 
 
-def adjustments(scheme: Scheme, assessments: Assessments | Iterable[Assessment]) -> Adjustments:
+def adjustments(
+    scheme: Scheme,
+    assessments: Assessments | Iterable[Assessment],
+    *,
+    appraised: Result | None = None,
+    self_assessed: Result | None = None,
+) -> Adjustments:
     """Compare each unit's self-assessment (tự chấm) with its appraisal (thẩm định).
 
     Evaluates the assessments twice, on the appraised and on the
@@ -1018,42 +1088,67 @@ def adjustments(scheme: Scheme, assessments: Assessments | Iterable[Assessment])
     ``evaluate``, a missing or invalid value raises ``AssessmentError``
     listing every problem (appraised values are checked first).
 
+    ``appraised`` and ``self_assessed``, when given, are what ``evaluate``
+    already gave for these assessments on that basis (the result being
+    analysed, say), used instead of evaluating again.  Each must be of
+    ``scheme``, on its basis, and hold the assessments' units, or
+    ``ValueError`` says which is not; their values are not compared with
+    the assessments'.
+
     Node rows are by unit id, then in the scheme's tree order; the
     maximum shown is the appraised one.  The ranking also counts each
     unit's adjusted criteria: the leaves whose points the appraisal changed.
     """
     if not isinstance(assessments, Assessments):
         assessments = Assessments(None, tuple(assessments))
-    appraised = evaluate(scheme, assessments)
-    claimed = evaluate(scheme, assessments, basis="self_assessed")
-    leaves = {n.code for n in scheme.leaves()}
-    node_rows = []
+    ids = {a.unit.id for a in assessments.items}
+    for given, basis in ((appraised, "appraised"), (self_assessed, "self_assessed")):
+        if given is not None:
+            _check_evaluated(given, scheme, basis, ids)
+    if appraised is None:
+        appraised = evaluate(scheme, assessments)
+    claimed = self_assessed if self_assessed is not None else evaluate(scheme, assessments, basis="self_assessed")
+    # Points, maxima and titles straight from the results, in the scheme's
+    # tree order (that of ``UnitResult.nodes()``): a country has a million rows.
+    tree = list(scheme.nodes())
+    codes = [n.code for n in tree]
+    titles = [n.title for n in tree]
+    scheme_maxima = tuple(n.max for n in tree)
+    leaves = [n.is_leaf for n in tree]
+    count = len(tree)
+    node_rows: list[tuple[Cell, ...]] = []
     totals: dict[str, tuple[UnitResult, UnitResult, int]] = {}
+    # Whether no cell is a float, looked at while each unit's cells are at hand,
+    # so that the table need not look at its million cells again: points that
+    # are all ``Decimal`` (not a subclass) give differences that are too.
+    exact = _no_floats(codes, titles, scheme_maxima)
     for unit_id in sorted(u.unit_id for u in appraised.units):
         official, own = appraised.unit(unit_id), claimed.unit(unit_id)
-        changed = 0
-        for mine, theirs in zip(own.nodes(), official.nodes(), strict=True):
-            difference = mine.points - theirs.points
-            if difference and mine.code in leaves:
-                changed += 1
-            node_rows.append((unit_id, official.name, theirs.code, theirs.title, theirs.max,
-                              mine.points, theirs.points, difference))
+        gaps = list(map(operator.sub, own.points, official.points))  # self-assessed − appraised, per node
+        changed = len(list(filter(None, itertools.compress(gaps, leaves))))  # the leaves whose points differ
+        maxima = official.maxima if official.maxima is not None else scheme_maxima
+        if exact:
+            kinds = set(map(type, itertools.chain(own.points, official.points, official.maxima or ())))
+            exact = kinds == {Decimal} and _no_floats((unit_id, official.name))
+        node_rows.extend(zip(itertools.repeat(unit_id, count), itertools.repeat(official.name, count), codes,
+                             titles, maxima, own.points, official.points, gaps, strict=True))
         totals[unit_id] = (own, official, changed)
-    nodes = _table(
-        "adjustments",
-        (f"Self-assessment and appraisal: {scheme.id}", f"Điểm tự chấm và điểm thẩm định: {scheme.id}"),
-        (
-            Column("unit", "Unit id", "Mã đơn vị"),
-            Column("name", "Unit", "Đơn vị"),
-            Column("code", "Code", "Mã"),
-            Column("title", "Field / criterion", "Lĩnh vực / tiêu chí"),
-            Column("max", "Max", "Điểm tối đa", "number"),
-            Column("self_assessed", "Self-assessed", "Tự chấm", "number"),
-            Column("appraised", "Appraised", "Thẩm định", "number"),
-            Column("difference", "Difference", "Chênh lệch", "number"),
-        ),
-        tuple(node_rows),
-    )
+    with _cells_checked() if exact else contextlib.nullcontext():
+        nodes = _table(
+            "adjustments",
+            (f"Self-assessment and appraisal: {scheme.id}", f"Điểm tự chấm và điểm thẩm định: {scheme.id}"),
+            (
+                Column("unit", "Unit id", "Mã đơn vị"),
+                Column("name", "Unit", "Đơn vị"),
+                Column("code", "Code", "Mã"),
+                Column("title", "Field / criterion", "Lĩnh vực / tiêu chí"),
+                Column("max", "Max", "Điểm tối đa", "number"),
+                Column("self_assessed", "Self-assessed", "Tự chấm", "number"),
+                Column("appraised", "Appraised", "Thẩm định", "number"),
+                Column("difference", "Difference", "Chênh lệch", "number"),
+            ),
+            tuple(node_rows),
+        )
     differences = {uid: own.score - official.score for uid, (own, official, _) in totals.items()}
     ranks = rank(differences, RankMethod.COMPETITION)
     order = sorted(differences, key=lambda uid: (ranks[uid], uid))

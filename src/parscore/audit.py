@@ -26,17 +26,18 @@ could give the printed result.
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import attrs
 
 from . import _toml
 from .assessments import nfc_name as _nfc
 from .errors import AssessmentError, InputError, Problem
-from .model import NotApplicablePolicy, Scheme, level_name
+from .model import Node, NotApplicablePolicy, Scheme, level_name
 from .numbers import divide, round_half_up, trim
 from .numbers import format_decimal as _fmt
 from .numbers import places as _places
@@ -179,18 +180,32 @@ def _within(printed: Decimal, exact: Decimal, spread: Decimal, decimals: int | N
 # --- the audit of published tables ---------------------------------------------
 
 
-@attrs.frozen
-class _Figure:
-    """One printed value of one unit's points on one node."""
+class _Figure(NamedTuple):
+    """One printed value of one unit's points on one node.
+
+    A named tuple: a country's report prints a hundred thousand of them.
+    """
 
     value: Decimal
     spread: Decimal
     where: str
     subject: str
-    #: The decimals it is printed to (more than shown where the report drops trailing zeros).
-    places: int
+    #: The decimals the report prints to where it drops trailing zeros (0 when it does not say).
+    decimals: int
     from_claim: bool
     order: int
+
+    @property
+    def places(self) -> int:
+        """The decimals it is printed to: as written, or more where the report drops trailing zeros.
+
+        Worked out when asked for: most figures are never compared with another.
+        """
+        return max(_places(self.value), self.decimals)
+
+
+#: ``_Figure(*fields)`` without the Python-level ``__new__`` of a named tuple.
+_new_figure = functools.partial(tuple.__new__, _Figure)
 
 
 @attrs.frozen
@@ -228,8 +243,8 @@ def _default_registry(published: Published) -> UnitRegistry:
     names = [r.unit for r in rows] or [c.unit for c in published.claims if c.unit is not None]
     units: dict[str, str] = {}
     for name in names:
-        uid = aliases.get(_nfc(name), _nfc(name))
-        units.setdefault(uid, _nfc(name))
+        printed = _nfc(name)
+        units.setdefault(aliases.get(printed, printed), printed)
     return UnitRegistry.of(units)
 
 
@@ -245,19 +260,31 @@ class _Audit:
         self.problems: list[Problem] = []
         self.found: list[Discrepancy] = []
         self.unchecked: list[tuple[str, str]] = []
-        self.figures: dict[tuple[str, str], list[_Figure]] = {}
+        #: The first figure printed for each unit's node, and all of them for the nodes printed more than once.
+        self.figures: dict[tuple[str, str], _Figure] = {}
+        self.repeated: dict[tuple[str, str], list[_Figure]] = {}
+        #: Whether some figure is a claim of the text (its bounds are checked with ``printed_twice``).
+        self.claim_figures = False
         self.names: dict[str, str] = {}
         self.nodes = {n.code: n for n in scheme.nodes()}
         self._values: dict[tuple[str, str], tuple[Decimal, Decimal, list[Decimal]] | None] = {}
+        #: Printed names already identified: a country's report prints each name in every table.
+        self._ids: dict[str, str] = {}
+        #: The codes whose points some unit may have from the printed figures (see ``knowable``);
+        #: ``None`` until every figure is collected.
+        self._knowable: set[str] | None = None
 
     # -- helpers --
 
     def resolve(self, name: str, where: str) -> str | None:
-        try:
-            uid = self.registry.resolve(name)
-        except UnitError as exc:
-            self.problems.append(Problem(f"{where}: {exc}"))
-            return None
+        uid = self._ids.get(name)
+        if uid is None:
+            try:
+                uid = self.registry.resolve(name)
+            except UnitError as exc:
+                self.problems.append(Problem(f"{where}: {exc}"))
+                return None
+            self._ids[name] = uid
         self.names.setdefault(uid, name)
         return uid
 
@@ -265,23 +292,47 @@ class _Audit:
         return _half(value, decimals) if self.rounded else _ZERO
 
     def add(self, uid: str, code: str, figure: _Figure) -> None:
-        self.figures.setdefault((uid, code), []).append(figure)
+        key = (uid, code)
+        first = self.figures.setdefault(key, figure)
+        if first is not figure:
+            self.repeated.setdefault(key, [first]).append(figure)
 
     def reference(self, uid: str, code: str) -> _Figure | None:
         """The figure other printings of a unit's node are checked against: the most
         precise, a claim (text, appendix) before a table row, then the first."""
-        listed = self.figures.get((uid, code))
-        if not listed:
-            return None
+        key = (uid, code)
+        first = self.figures.get(key)
+        listed = self.repeated.get(key)
+        if first is None or listed is None:
+            return first
         return sorted(listed, key=lambda f: (-f.places, not f.from_claim, f.order))[0]
+
+    def knowable(self) -> set[str]:
+        """The codes some unit's points may be known for: printed for some unit, or with
+        parts that all are.  ``value`` is ``None`` for every other code, for every unit."""
+        printed = {code for _, code in self.figures}
+        known: set[str] = set()
+
+        def visit(node: Node) -> bool:
+            parts = [visit(child) for child in node.children]
+            if node.code in printed or (parts and all(parts)):
+                known.add(node.code)
+                return True
+            return False
+
+        for field in self.scheme.fields:
+            visit(field)
+        return known
 
     def value(self, uid: str, code: str) -> tuple[Decimal, Decimal, list[Decimal]] | None:
         """A unit's points on a node from the printed figures: printed, or the sum of its
         printed parts; with the spread and the parts added (empty when printed)."""
         key = (uid, code)
         if key not in self._values:
-            ref = self.reference(uid, code)
             node = self.nodes[code]
+            if self._knowable is not None and code not in self._knowable:
+                return None  # neither printed for any unit nor made of parts that are
+            ref = self.reference(uid, code)
             if ref is not None:
                 self._values[key] = (ref.value, ref.spread, [])
             elif node.children:
@@ -340,13 +391,17 @@ class _Audit:
                 )
                 continue
             decimals = _first(table.decimals, published.decimals)
+            at_least = decimals or 0
+            code, where, figures = table.code, table.where, self.figures
             for row in table.rows:
-                uid = self.resolve(row.unit, table.where)
+                uid = self._ids.get(row.unit) or self.resolve(row.unit, where)
                 if uid is not None:
                     order += 1
-                    figure = _Figure(row.points, self.spread(row.points, decimals), table.where,
-                                     row.unit, max(_places(row.points), decimals or 0), False, order)
-                    self.add(uid, table.code, figure)
+                    points = row.points
+                    figure = _new_figure((points, _half(points, decimals) if self.rounded else _ZERO, where,
+                                          row.unit, at_least, False, order))
+                    if figures.setdefault((uid, code), figure) is not figure:  # what ``add`` does
+                        self.add(uid, code, figure)
         for claim in published.claims:
             if claim.what != "points" or claim.unit is None or len(claim.codes) != 1:
                 continue
@@ -358,9 +413,10 @@ class _Audit:
                 order += 1
                 decimals = _first(claim.decimals, published.decimals)
                 figure = _Figure(claim.value, self.spread(claim.value, decimals), claim.where,
-                                 f"{claim.unit}: points of {code}", max(_places(claim.value), decimals or 0),
-                                 True, order)
+                                 f"{claim.unit}: points of {code}", decimals or 0, True, order)
                 self.add(uid, code, figure)
+                self.claim_figures = True
+        self._knowable = self.knowable()
 
     def ranking_table(self) -> None:
         published, scheme = self.published, self.scheme
@@ -381,7 +437,7 @@ class _Audit:
                 " số liệu công bố không cho biết tiêu chí nào",
             ))
         for row in published.results:
-            uid = self.resolve(row.unit, where)
+            uid = self._ids.get(row.unit) or self.resolve(row.unit, where)
             if uid is None:
                 continue
             if uid in totals:
@@ -391,7 +447,7 @@ class _Audit:
             totals[uid] = row.points
             spreads[uid] = self.spread(row.points, decimals)
             resolved.append((row, uid))
-            fields = [self.value(uid, f.code) for f in scheme.fields]
+            fields = [] if drops else [self.value(uid, f.code) for f in scheme.fields]
             if not drops and any(v is None for v in fields):
                 unknown.append(row.unit)
             if not drops and all(v is not None for v in fields):
@@ -468,11 +524,12 @@ class _Audit:
                 f"maximum printed {_fmt(table.max)}, scheme has {_fmt(node.max)}",
             ))
         decimals = _first(table.decimals, published.decimals)
+        maximum = node.max if table.max is None else table.max  # as ``bounds`` takes it
         points: dict[str, Decimal] = {}
         spreads: dict[str, Decimal] = {}
         resolved: list[tuple[PublishedRow, str]] = []
         for row in table.rows:
-            uid = self.resolve(row.unit, table.where)
+            uid = self._ids.get(row.unit) or self.resolve(row.unit, table.where)
             if uid is None:
                 continue
             if uid in points:
@@ -480,9 +537,10 @@ class _Audit:
                                               f"{row.unit} is listed more than once"))
                 continue
             points[uid] = row.points
-            spreads[uid] = self.spread(row.points, decimals)
+            spreads[uid] = _half(row.points, decimals) if self.rounded else _ZERO
             resolved.append((row, uid))
-            self.bounds(table.where, row.unit, row.points, node.code, table.max)
+            if row.points < 0 or row.points > maximum:
+                self.bounds(table.where, row.unit, row.points, node.code, table.max)
         computed = rank(points, scheme.ranking.method)
         for row, uid in resolved:
             if row.rank is not None and row.rank != computed[uid]:
@@ -533,7 +591,15 @@ class _Audit:
 
     def printed_twice(self) -> None:
         """A unit's node printed more than once (a table and the text) with different values."""
-        for (uid, code), listed in self.figures.items():
+        # Only the nodes printed more than once, or in a claim, have anything to check.
+        if not self.repeated and not self.claim_figures:
+            return
+        for (uid, code), first in self.figures.items():
+            listed = self.repeated.get((uid, code))
+            if listed is None:  # printed once: nothing to compare it with
+                if first.from_claim:
+                    self.bounds(first.where, first.subject, first.value, code)
+                continue
             ref = self.reference(uid, code)
             assert ref is not None
             for figure in listed:
@@ -553,10 +619,21 @@ class _Audit:
 
     def parts(self) -> None:
         """Printed points of a parent against the sum of its printed parts."""
+        knowable = self._knowable
+        # The codes with parts whose points the figures may tell: for any other,
+        # a part's value is None for every unit, and there is nothing to check.
+        checkable = {
+            code for code, node in self.nodes.items()
+            if node.children and (knowable is None or all(c.code in knowable for c in node.children))
+        }
+        if not checkable:
+            return
         for (uid, code) in list(self.figures):
             node = self.nodes[code]
+            if code not in checkable:
+                continue
             ref = self.reference(uid, code)
-            if ref is None or not node.children:
+            if ref is None:
                 continue
             parts = [self.value(uid, c.code) for c in node.children]
             if any(p is None for p in parts):
@@ -620,7 +697,7 @@ class _Audit:
             if not codes:
                 self.problems.append(Problem(f"{claim.where}: claim 'average_points' needs codes"))
                 return None
-            sums = [self.sum_of(u.id, codes) for u in self.registry]
+            sums = [self.sum_of(u.id, codes, text=False) for u in self.registry]
             if not sums or any(s is None for s in sums):
                 self.not_checked(claim, "not every unit's points on these codes are printed",
                                  "không phải mọi đơn vị đều có điểm được công bố cho các mã này")
@@ -671,19 +748,20 @@ class _Audit:
         decimals = _first(self.published.results_decimals, self.published.decimals)
         totals: dict[str, tuple[Decimal, Decimal]] = {}
         for row in self.published.results:
-            uid = self.resolve(row.unit, self.published.results_where)
+            uid = self._ids.get(row.unit) or self.resolve(row.unit, self.published.results_where)
             if uid is not None and uid not in totals:
                 totals[uid] = (row.points, self.spread(row.points, decimals))
         return totals
 
-    def sum_of(self, uid: str, codes: Sequence[str]) -> tuple[Decimal, Decimal, str] | None:
+    def sum_of(self, uid: str, codes: Sequence[str], text: bool = True) -> tuple[Decimal, Decimal, str] | None:
+        """A unit's points on ``codes`` added up, their spread, and the sum written out (unless not ``text``)."""
         values = [self.value(uid, c) for c in codes]
         if any(v is None for v in values):
             return None
         known = [v for v in values if v is not None]
         total = trim(sum((v[0] for v in known), _ZERO))
-        text = _sum_text([v[0] for v in known]) + (f" = {_fmt(total)}" if len(known) > 1 else "")
-        return total, sum((v[1] for v in known), _ZERO), text
+        written = _sum_text([v[0] for v in known]) + (f" = {_fmt(total)}" if len(known) > 1 else "") if text else ""
+        return total, sum((v[1] for v in known), _ZERO), written
 
 
 def audit_published(

@@ -738,8 +738,52 @@ def _json_object(pairs: list[tuple[str, Any]]) -> _JsonObject:
     return result
 
 
+class _Refused(ValueError):
+    """A JSON token that parscore refuses: ``token`` as written, ``message`` the problem."""
+
+    def __init__(self, token: str, message: str) -> None:
+        super().__init__(message)
+        self.token = token
+        self.message = message
+
+
 def _refuse_constant(name: str) -> object:
-    raise ValueError(f"{name} is not a number parscore accepts")
+    raise _Refused(name, f"{name} is not a number parscore accepts")
+
+
+def _json_int(literal: str) -> int:
+    try:
+        return int(literal)
+    except ValueError:  # Python refuses to convert whole numbers of thousands of digits from text
+        raise _Refused(literal, "a whole number has too many digits") from None
+
+
+def _json_decimal(literal: str) -> Decimal:
+    try:
+        return Decimal(literal)
+    except decimal.DecimalException:
+        raise _Refused(literal, "a number is out of range") from None
+
+
+#: A JSON string, or a constant or number outside one (as ``json`` reads them: ASCII digits only).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?(?:NaN|Infinity)|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?')
+
+
+def _json_place(text: str, at: int) -> tuple[int, int]:
+    """The 1-based line and column of index ``at`` of ``text``, counted as ``json`` counts them."""
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+def _refused_place(text: str, token: str) -> tuple[int | None, int | None]:
+    """Where ``token`` is first written outside a string, as ``json`` met it before it refused it.
+
+    Everything before a refused token was read as valid JSON, so its
+    strings, numbers and constants are whole tokens of ``_JSON_TOKEN``.
+    """
+    for match in _JSON_TOKEN.finditer(text):
+        if match.group() == token:
+            return _json_place(text, match.start())
+    return None, None  # pragma: no cover - json met the token in the text
 
 
 def _describe(value: object) -> str:
@@ -762,23 +806,29 @@ def _json_assessments(path: Path, file: str) -> tuple[Assessments, dict[str, int
     """Read the JSON format; also gives each unit id's index in ``units``."""
     text = _decode(_read_bytes(path, file), file)
     try:
-        data = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant, object_pairs_hook=_json_object)
+        data = json.loads(text, parse_float=_json_decimal, parse_int=_json_int, parse_constant=_refuse_constant,
+                          object_pairs_hook=_json_object)
     except json.JSONDecodeError as exc:
         raise AssessmentError(
             [Problem(f"not valid JSON: {exc.msg}", file=file, line=exc.lineno, column=exc.colno)]
         ) from exc
-    except ValueError as exc:
+    except _Refused as exc:
+        line, column = _refused_place(text, exc.token)
+        raise AssessmentError(
+            [Problem(f"not valid JSON: {exc.message}", file=file, line=line, column=column)]
+        ) from exc
+    except ValueError as exc:  # pragma: no cover - no other ValueError is known
         raise AssessmentError([Problem(f"not valid JSON: {exc}", file=file)]) from exc
-    except decimal.DecimalException as exc:
-        raise AssessmentError([Problem("not valid JSON: a number is out of range", file=file, line=1)]) from exc
     except RecursionError as exc:
         raise AssessmentError(
             [Problem("not valid JSON: arrays or objects nested too deeply", file=file, line=1)]
         ) from exc
     found: list[Problem] = []
     if not isinstance(data, dict):
+        line, column = _json_place(text, len(text) - len(text.lstrip(" \t\n\r")))  # where the value starts
         raise AssessmentError(
-            [Problem(f'expected an object with "scheme" and "units", got {_describe(data)}', file=file)]
+            [Problem(f'expected an object with "scheme" and "units", got {_describe(data)}', file=file, line=line,
+                     column=column)]
         )
     _duplicates(data, "", found)
     for extra in sorted(set(data) - {"scheme", "units"}):
@@ -1210,9 +1260,12 @@ def result_table(result: Result) -> Table:
         )
     columns.append(Column("band", "Band", "Xếp loại"))
     rows: list[list[Cell]] = []
+    # The fields' points where ``unit.fields()`` reads them (tree order), without writing explanations.
+    tree = [node.code for node in scheme.nodes()]
+    fields = [tree.index(f.code) for f in scheme.fields]
     for unit in result.units:
         row: list[Cell] = [unit.rank, unit.unit_id, unit.name]
-        row += [f.points for f in unit.fields()]
+        row += [unit.points[i] for i in fields]
         row.append(unit.raw_total)
         if normalised:
             row.append(unit.normalised_total)

@@ -86,8 +86,16 @@ def places(value: Decimal) -> int:
     >>> places(Decimal("4.50")), places(Decimal("80")), places(Decimal("1E+1"))
     (2, 0, 0)
     """
-    exponent = value.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
+    # Plain notation has exactly -exponent digits after the point; ``str``
+    # writes it for every exponent up to 0 but the smallest, and is twice as
+    # fast as ``as_tuple``.  Exponent notation (``1E+1``, ``1E-7``, or ``1e+1``
+    # in a context with ``capitals=0``) is read from the tuple.
+    text = str(value)
+    if "E" in text or "e" in text:
+        exponent = value.as_tuple().exponent
+        return max(0, -exponent) if isinstance(exponent, int) else 0
+    point = text.find(".")
+    return 0 if point < 0 else len(text) - point - 1
 
 
 def exact_sum(values: Iterable[Decimal]) -> Decimal:

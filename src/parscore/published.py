@@ -13,8 +13,11 @@ exact mean 67.75; 7.8 prints 7.8333…).
 
 from __future__ import annotations
 
+import functools
+import itertools
+import operator
 from collections.abc import Mapping
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +27,7 @@ from . import _toml
 from . import units as _units
 from .assessments import nfc_name as _nfc
 from .errors import AssessmentError, Problem
-from .evaluation import Result
+from .evaluation import Result, UnitResult
 from .numbers import divide, exact_sum, places, round_half_up
 from .numbers import format_decimal as _fmt
 
@@ -151,41 +154,93 @@ def _agrees(printed: Decimal, exact: Decimal, decimals: int | None = None) -> bo
     ``decimals`` when the report is known to print more and drop trailing
     zeros (then "80" must be 80.0, not 79.96).
     """
+    if exact == printed:
+        # Printed exactly: rounding it to the printed decimals (or more) leaves it as it is.
+        return True
     shown = max(places(printed), decimals or 0)
-    return round_half_up(exact, shown) == printed
+    quantum = _QUANTA.get(shown)
+    if quantum is None:
+        return round_half_up(exact, shown) == printed
+    # round_half_up(exact, shown), with its quantum made once.
+    return exact.quantize(quantum, rounding=ROUND_HALF_UP) == printed
+
+
+#: The quanta ``round_half_up`` rounds to, for the decimals reports print.
+_QUANTA = {shown: Decimal(1).scaleb(-shown) for shown in range(16)}
 
 
 def _first(*values: int | None) -> int | None:
     return next((v for v in values if v is not None), None)
 
 
+@functools.lru_cache(maxsize=1024)
 def _same_band(a: str, b: str) -> bool:
+    # Remembered: a report prints a few band names, once for each of thousands of units.
     return _nfc(a).casefold() == _nfc(b).casefold()
 
 
 def _rank_consistency(table: str, rows: tuple[PublishedRow, ...]) -> list[Discrepancy]:
-    found = []
+    """Ranks printed against the printed points alone: one score per rank, more points never ranked below fewer.
+
+    A row is out of order when some row with fewer points has a better
+    (smaller) rank; each such row is reported with all of those rows, in
+    table order.  A country's table has ten thousand rows, so it is not
+    checked pair by pair: a table in order is recognised in a few C-level
+    passes, and in one that is not, sorting the rows by points once finds
+    for every row the best rank among the rows with fewer points, so only
+    the rows out of order are compared with others.
+    """
+    found: list[Discrepancy] = []
     ranked = [r for r in rows if r.rank is not None]
-    by_rank: dict[int, set[Decimal]] = {}
-    for row in ranked:
-        assert row.rank is not None
-        by_rank.setdefault(row.rank, set()).add(row.points)
-    for rank_value, values in sorted(by_rank.items()):
-        if len(values) > 1:
-            shown = ", ".join(_fmt(v) for v in sorted(values, reverse=True))
-            found.append(Discrepancy(table, f"rank {rank_value}", shown, "one score per rank",
-                                     f"rank {rank_value} is shared by different points ({shown})"))
-    for a in ranked:
-        assert a.rank is not None
-        below = [b for b in ranked if a.points > b.points and b.rank is not None and a.rank > b.rank]
-        if below:
-            names = ", ".join(f"{b.unit} ({_fmt(b.points)}, rank {b.rank})" for b in below)
-            best = min(b.rank for b in below if b.rank is not None)
-            found.append(Discrepancy(
-                table, a.unit, f"rank {a.rank}", f"better than rank {best}",
-                f"{a.unit} has {_fmt(a.points)} points but rank {a.rank}, below units with"
-                f" fewer points: {names}",
-            ))
+    ranks = [r.rank for r in ranked if r.rank is not None]
+    points_of = [r.points for r in ranked]
+    # One score per rank: every row's points equal to those of the last row of its rank.
+    if not all(map(operator.eq, map(dict(zip(ranks, points_of, strict=True)).__getitem__, ranks), points_of)):
+        # Each rank's distinct points (the first written of equal ones).
+        shared: dict[int, set[Decimal]] = {}
+        for rank_value, points in zip(ranks, points_of, strict=True):
+            shared.setdefault(rank_value, set()).add(points)
+        for rank_value, values in sorted(shared.items()):
+            if len(values) > 1:
+                shown = ", ".join(_fmt(v) for v in sorted(values, reverse=True))
+                found.append(Discrepancy(table, f"rank {rank_value}", shown, "one score per rank",
+                                         f"rank {rank_value} is shared by different points ({shown})"))
+    # In order of points (fewest first) and, for equal points, of ranks (worst
+    # first), a table in order has ranks that never get worse: a row with
+    # fewer points ranked better than one with more would be a rise.
+    order = sorted(range(len(ranked)), key=ranks.__getitem__, reverse=True)
+    order.sort(key=points_of.__getitem__)
+    in_order = list(map(ranks.__getitem__, order))
+    if all(map(operator.ge, in_order, itertools.islice(in_order, 1, None))):
+        return found
+    # One pass up the points, a group of equal points at a time: for each row,
+    # how many rows (the first in ``order``) have fewer points, and the best
+    # rank among them.
+    fewer = [0] * len(ranked)
+    best_below: list[int | None] = [None] * len(ranked)
+    best: int | None = None  # the best rank of the groups passed
+    group_best = start = 0
+    previous = None
+    for position, k in enumerate(order):
+        points, rank_k = points_of[k], ranks[k]
+        if position == 0 or points != previous:
+            if position and (best is None or group_best < best):
+                best = group_best
+            start, previous, group_best = position, points, rank_k
+        elif rank_k < group_best:
+            group_best = rank_k
+        fewer[k], best_below[k] = start, best
+    for k, lowest in enumerate(best_below):
+        if lowest is None or lowest >= ranks[k]:
+            continue
+        a = ranked[k]
+        below = [ranked[j] for j in sorted(j for j in order[:fewer[k]] if ranks[j] < ranks[k])]
+        names = ", ".join(f"{b.unit} ({_fmt(b.points)}, rank {b.rank})" for b in below)
+        found.append(Discrepancy(
+            table, a.unit, f"rank {a.rank}", f"better than rank {lowest}",
+            f"{a.unit} has {_fmt(a.points)} points but rank {a.rank}, below units with"
+            f" fewer points: {names}",
+        ))
     return found
 
 
@@ -199,26 +254,49 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
     aliases = dict(published.aliases)
     problems: list[Problem] = []
     found: list[Discrepancy] = []
+    # A country's report prints every unit's name in each of its tables: each
+    # name is identified once, each unit looked up once, each node's points
+    # read where ``UnitResult.node`` reads them, without its explanation.
+    resolver = _units.unit_resolver(units, aliases)
+    identified: dict[str, str] = {}
+    looked_up: dict[str, UnitResult] = {}
+    positions = {node.code: i for i, node in enumerate(result.scheme.nodes())}
+    field_ranks: dict[str, dict[str, int]] = {}
 
     def resolve(name: str, where: str) -> str | None:
+        uid = identified.get(name)
+        if uid is not None:
+            return uid
         try:
-            return resolve_unit(name, units, aliases)
+            uid = identified[name] = resolver(name)
         except ValueError as exc:
             problems.append(Problem(f"{where}: {exc}"))
             return None
+        return uid
+
+    def unit_of(uid: str) -> UnitResult:
+        unit = looked_up.get(uid)
+        if unit is None:
+            unit = looked_up[uid] = result.unit(uid)
+        return unit
+
+    def ranks_of(uid: str, unit: UnitResult) -> dict[str, int]:
+        ranks = field_ranks[uid] = dict(unit.field_ranks)  # what ``unit.field_rank(code)`` looks in
+        return ranks
 
     if published.scheme != result.scheme.id:
         found.append(Discrepancy("report", "scheme", published.scheme, result.scheme.id,
                                  "the report is about another scheme"))
     where = published.results_where
     seen: set[str] = set()
+    decimals = _first(published.results_decimals, published.decimals)
     for row in published.results:
-        uid = resolve(row.unit, where)
+        uid = identified.get(row.unit) or resolve(row.unit, where)
         if uid is None:
             continue
         seen.add(uid)
-        unit = result.unit(uid)
-        if not _agrees(row.points, unit.score, _first(published.results_decimals, published.decimals)):
+        unit = looked_up.get(uid) or unit_of(uid)
+        if not _agrees(row.points, unit.score, decimals):
             found.append(Discrepancy(where, row.unit, _fmt(row.points), _fmt(unit.score),
                                      f"total printed {_fmt(row.points)}, computed {_fmt(unit.score)}"))
         if row.band is not None and not _same_band(row.band, unit.band.name):
@@ -258,20 +336,28 @@ def compare_published(result: Result, published: Published) -> tuple[Discrepancy
         if table.max is not None and table.max != node.max:
             found.append(Discrepancy(table.where, f"field {table.code} maximum", _fmt(table.max), _fmt(node.max),
                                      f"maximum printed {_fmt(table.max)}, scheme has {_fmt(node.max)}"))
-        seen = set()
-        for row in table.rows:
-            uid = resolve(row.unit, table.where)
-            if uid is None:
-                continue
-            seen.add(uid)
-            unit = result.unit(uid)
-            points = unit.node(table.code).points
-            if not _agrees(row.points, points, _first(table.decimals, published.decimals)):
-                found.append(Discrepancy(table.where, row.unit, _fmt(row.points), _fmt(points),
+        code, where = table.code, table.where
+        position = positions[code]
+        decimals = _first(table.decimals, published.decimals)
+        # A column at a time: the rows identified, their units, the points and
+        # ranks computed; then only the rows whose figures are not exactly the
+        # computed ones are looked at one by one, in the table's order.
+        listed = [(row, uid) for row in table.rows
+                  if (uid := identified.get(row.unit) or resolve(row.unit, where)) is not None]
+        seen = {uid for _, uid in listed}
+        listed_units = [looked_up.get(uid) or unit_of(uid) for _, uid in listed]
+        points_computed = [unit.points[position] for unit in listed_units]
+        computed_ranks = [(field_ranks.get(uid) or ranks_of(uid, unit))[code]
+                          for (_, uid), unit in zip(listed, listed_units, strict=True)]
+        same_points = list(map(operator.eq, [row.points for row, _ in listed], points_computed))
+        same_ranks = list(map(operator.eq, [row.rank for row, _ in listed], computed_ranks))
+        for k in [k for k, (a, b) in enumerate(zip(same_points, same_ranks, strict=True)) if not (a and b)]:
+            row, points, computed_rank = listed[k][0], points_computed[k], computed_ranks[k]
+            if not same_points[k] and not _agrees(row.points, points, decimals):
+                found.append(Discrepancy(where, row.unit, _fmt(row.points), _fmt(points),
                                          f"points printed {_fmt(row.points)}, computed {_fmt(points)}"))
-            computed_rank = unit.field_rank(table.code)
             if row.rank is not None and row.rank != computed_rank:
-                found.append(Discrepancy(table.where, row.unit, str(row.rank), str(computed_rank),
+                found.append(Discrepancy(where, row.unit, str(row.rank), str(computed_rank),
                                          f"rank printed {row.rank}, computed {computed_rank}"))
         for uid in sorted(set(units) - seen):
             found.append(Discrepancy(table.where, units[uid], "missing", "evaluated",
@@ -324,7 +410,10 @@ def _claimed(
         if not codes:
             problems.append(Problem(f"{claim.where}: claim 'average_points' needs codes"))
             return None
-        averages = [exact_sum(u.node(c).points for c in codes) for u in result.units]
+        # Each unit's points on the codes, read where ``unit.node(code).points`` reads them.
+        index = {node.code: i for i, node in enumerate(result.scheme.nodes())}
+        positions = [index[c] for c in codes]
+        averages = [exact_sum(u.points[i] for i in positions) for u in result.units]
         return f"average points{span}", divide(exact_sum(averages), Decimal(len(averages)))
     if claim.unit is None:
         problems.append(Problem(f"{claim.where}: claim {claim.what!r} needs the unit it is about"))

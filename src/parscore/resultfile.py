@@ -62,7 +62,9 @@ _UNIT_KEYS = ("id", "name", "rank", "raw_total", "max_total", "normalised_total"
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 #: No result holds a number this long; longer text is refused before it is read.
 _MAX_NUMBER_TEXT = 200
-#: The problem of a key that is not in the text: it is placed at the line of its parent.
+#: The problems of a key that is not in the text: each is placed at the line of its parent (a
+#: missing code at its ``points``, ``maxima``, ``inputs`` or ``field_ranks`` table, not at the
+#: same code further on in another table).
 _REQUIRED = "required key is missing"
 _MISSING_CODE = "missing: every code of the scheme needs a value"
 
@@ -444,7 +446,7 @@ def _located(problems: list[Problem], text: str, file: str | None) -> Iterator[P
         line = problem.line
         if line is None and problem.key:
             key = problem.key
-            if problem.message == _REQUIRED:  # not in the text: place it at its parent
+            if problem.message in (_REQUIRED, _MISSING_CODE):  # not in the text: place it at its parent
                 key = _KEY_PARENT.sub("", key)
             at = _position(key, text, unit_starts)
             line = None if at is None else text.count("\n", 0, at) + 1

@@ -19,10 +19,14 @@ Xã A;4,5
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import csv
 import io
+import itertools
 import json
-from collections.abc import Iterable, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -55,8 +59,29 @@ class Column:
         return self.vi if locale == "vi" else self.en
 
 
+#: True while a table is built by a caller that has made sure none of its cells
+#: is a float (see ``_cells_checked``): the table then checks only the widths of its rows.
+_CELLS_CHECKED: contextvars.ContextVar[bool] = contextvars.ContextVar("parscore_cells_checked", default=False)
+
+
+@contextlib.contextmanager
+def _cells_checked() -> Iterator[None]:
+    """Build tables whose cells the caller has already checked, within this block only.
+
+    For parscore's analyses of a country (a table of a million rows), which
+    look at each cell's type while it is at hand, as they make it, rather
+    than the table looking at all of them again.  Thread- and task-safe: it
+    is a context variable.
+    """
+    token = _CELLS_CHECKED.set(True)
+    try:
+        yield
+    finally:
+        _CELLS_CHECKED.reset(token)
+
+
 def _tuple_rows(rows: Sequence[Sequence[Cell]]) -> tuple[tuple[Cell, ...], ...]:
-    return tuple(tuple(row) for row in rows)
+    return tuple(map(tuple, rows))
 
 
 def _columns(columns: Iterable[Column]) -> tuple[Column, ...]:
@@ -80,6 +105,15 @@ class Table:
 
     @rows.validator
     def _check_rows(self, _: object, rows: tuple[tuple[Cell, ...], ...]) -> None:
+        # The lengths of all rows and the types of all cells (unless the caller
+        # has checked them), in a few C-level passes: a country's table has
+        # millions of cells.  Only a table that fails is looked at row by row,
+        # to say where.
+        if set(map(len, rows)) <= {len(self.columns)} and (
+            _CELLS_CHECKED.get()
+            or not any(issubclass(kind, float) for kind in set(map(type, itertools.chain.from_iterable(rows))))
+        ):
+            return
         for i, row in enumerate(rows):
             if len(row) != len(self.columns):
                 raise ValueError(f"row {i} of table {self.name!r} has {len(row)} cells, not {len(self.columns)}")
@@ -139,10 +173,44 @@ class Table:
         return self._strings(locale, exact)
 
     def _strings(self, locale: Locale, exact: bool) -> list[list[str]]:
-        return [
-            [self._cell(c, cell, locale, exact) for c, cell in zip(self.columns, row, strict=True)]
-            for row in self.rows
+        return [list(row) for row in zip(*self._column_strings(locale, exact), strict=True)] if self.columns else [
+            [] for _ in self.rows
         ]
+
+    def _column_strings(self, locale: Locale, exact: bool) -> list[list[str]]:
+        """Every cell as ``_cell`` writes it, column by column."""
+        if not self.rows:
+            return [[] for _ in self.columns]
+        return [
+            self._column_text(column, list(map(operator.itemgetter(k), self.rows)), locale, exact)
+            for k, column in enumerate(self.columns)
+        ]
+
+    def _column_text(self, column: Column, cells: list[Cell], locale: Locale, exact: bool) -> list[str]:
+        """The cells of ``column`` as ``_cell`` writes them, with as little Python per cell as can be.
+
+        A column of text is itself; whole numbers are written by ``str``.  A
+        column of finite ``Decimal`` numbers (and empty cells) holds few
+        distinct values, and how ``_cell`` writes a number depends only on
+        its value (equal values such as 1.5 and 1.50 are written alike:
+        trimmed, or rounded to the column's places), so each distinct value
+        is written once.  Any other column goes a cell at a time.
+        """
+        kinds = set(map(type, cells))
+        if kinds == {str}:
+            return cells  # type: ignore[return-value]
+        if kinds == {int}:
+            return list(map(str, cells))
+        if kinds <= {Decimal, type(None)}:
+            try:
+                distinct: set[Cell] | None = set(cells)
+            except TypeError:  # a signalling NaN cannot be hashed
+                distinct = None
+            if distinct is not None and all(cell is None or cell.is_finite() for cell in distinct):  # type: ignore[union-attr]
+                written = {cell: self._cell(column, cell, locale, exact) for cell in distinct}
+                return list(map(written.__getitem__, cells))
+        cell_text = self._cell
+        return [cell_text(column, cell, locale, exact) for cell in cells]
 
     def _title(self, locale: Locale) -> str:
         return self.title[1] if locale == "vi" else self.title[0]
@@ -152,17 +220,16 @@ class Table:
 
     def _text(self, locale: Locale) -> str:
         header = [c.heading(locale) for c in self.columns]
-        body = self._strings(locale, exact=False)
-        widths = [max([len(header[i]), *(len(r[i]) for r in body)]) for i in range(len(header))]
-        numeric = [c.kind != "text" for c in self.columns]
-
-        def line(cells: list[str]) -> str:
-            return "  ".join(
-                cell.rjust(widths[i]) if numeric[i] else cell.ljust(widths[i]) for i, cell in enumerate(cells)
-            ).rstrip()
-
-        out = [self._title(locale), "", line(header), line(["-" * w for w in widths])]
-        out += [line(row) for row in body]
+        columns = self._column_strings(locale, exact=False)
+        widths = [max(len(heading), max(map(len, cells), default=0))
+                  for heading, cells in zip(header, columns, strict=True)]
+        # One format per line, each cell right-aligned (numbers) or left-aligned
+        # (text) to its column's width, as ``str.rjust`` and ``str.ljust`` pad.
+        line = "  ".join(
+            ("{:>%d}" if c.kind != "text" else "{:<%d}") % width for c, width in zip(self.columns, widths, strict=True)
+        ).format
+        out = [self._title(locale), "", line(*header).rstrip(), line(*["-" * w for w in widths]).rstrip()]
+        out += map(str.rstrip, map(line, *columns)) if columns else ["" for _ in self.rows]
         out += [f"* {note}" for note in self._notes(locale)]
         return "\n".join(out) + "\n"
 
@@ -174,7 +241,13 @@ class Table:
         align = ["---:" if c.kind != "text" else "---" for c in self.columns]
         out = [f"### {escape(self._title(locale))}", "", "| " + " | ".join(header) + " |",
                "| " + " | ".join(align) + " |"]
-        out += ["| " + " | ".join(escape(cell) for cell in row) + " |" for row in self._strings(locale, False)]
+        # Escape only the columns that have something to escape, and write each row with one format.
+        columns = [
+            list(map(escape, cells)) if any(c in "".join(cells) for c in "\\|\n") else cells
+            for cells in self._column_strings(locale, False)
+        ]
+        row = ("| " + " | ".join(["{}"] * len(columns)) + " |").format
+        out += map(row, *columns) if columns else [row() for _ in self.rows]
         notes = self._notes(locale)
         if notes:
             out += ["", *(f"- {escape(note)}" for note in notes)]
@@ -184,18 +257,72 @@ class Table:
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";" if locale == "vi" else ",", lineterminator="\n")
         writer.writerow([c.heading(locale) for c in self.columns])
-        writer.writerows(self._strings(locale, exact=True))
+        columns = self._column_strings(locale, exact=True)
+        writer.writerows(zip(*columns, strict=True) if columns else [[] for _ in self.rows])
         return buffer.getvalue()
 
     def _json(self, locale: Locale) -> str:
         def value(cell: Cell) -> str | int | bool | None:
             return format_decimal(cell) if isinstance(cell, Decimal) else cell
 
+        keys = [c.key for c in self.columns]
+        fast = bool(self.rows) and bool(keys) and len(set(keys)) == len(keys)
         data = {
             "table": self.name,
             "title": self._title(locale),
             "columns": [{"key": c.key, "heading": c.heading(locale), "kind": c.kind} for c in self.columns],
-            "rows": [{c.key: value(cell) for c, cell in zip(self.columns, row, strict=True)} for row in self.rows],
+            "rows": [] if fast else [
+                {c.key: value(cell) for c, cell in zip(self.columns, row, strict=True)} for row in self.rows
+            ],
             "notes": self._notes(locale),
         }
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        if not fast:
+            return text
+        # The rows, written as ``json.dumps(..., indent=2)`` writes them in that
+        # place, a column at a time: its pure-Python indenting encoder takes
+        # seconds for a table of a million rows.
+        head, tail = text.split('\n  "rows": []', 1)
+        return head + '\n  "rows": ' + self._json_rows(keys) + tail
+
+    def _json_rows(self, keys: list[str]) -> str:
+        """The rows as JSON objects in a list, indented at the depth of ``"rows"``."""
+        encoded: dict[str, str] = {}
+
+        def string(text: str) -> str:
+            found = encoded.get(text)
+            if found is None:
+                found = encoded[text] = json.dumps(text, ensure_ascii=False)
+            return found
+
+        def value(cell: Cell) -> str:
+            return json.dumps(format_decimal(cell) if isinstance(cell, Decimal) else cell, ensure_ascii=False)
+
+        def column_json(cells: list[Cell]) -> tuple[list[str], bool]:
+            """The cells as JSON values, or as the text of JSON strings still to be quoted (then True)."""
+            kinds = set(map(type, cells))
+            if kinds == {str}:  # each distinct text encoded once
+                return list(map({text: string(text) for text in set(cells)}.__getitem__, cells)), False  # type: ignore[arg-type]
+            if kinds == {int}:
+                return list(map(int.__repr__, cells)), False
+            if kinds == {Decimal} and all(map(Decimal.is_finite, cells)):  # type: ignore[arg-type]
+                # format_decimal, in C: ``str`` writes plain notation as ``format(..., "f")``
+                # does wherever it writes no exponent; a negative zero is written "0".
+                # Its digits, point and sign need no escaping in a JSON string.
+                written = list(map(str, cells))
+                joined = "".join(written)
+                if "E" in joined or "e" in joined:  # an exponent (a context may write it "e")
+                    written = list(map(format, cells, itertools.repeat("f")))
+                if any(text.startswith("-0") for text in set(written)):  # maybe a negative zero
+                    written = [text[1:] if text[0] == "-" and not cell else text
+                               for text, cell in zip(written, cells, strict=True)]
+                return written, True
+            return list(map(value, cells)), False
+
+        columns, quoted = zip(*(column_json(list(map(operator.itemgetter(k), self.rows))) for k in range(len(keys))),
+                              strict=True)
+        row = ("    {{\n" + ",\n".join(
+            "      " + string(key).replace("{", "{{").replace("}", "}}") + (': "{}"' if quote else ": {}")
+            for key, quote in zip(keys, quoted, strict=True)
+        ) + "\n    }}").format
+        return "[\n" + ",\n".join(map(row, *columns)) + "\n  ]"

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, cast
 
 import attrs
@@ -40,6 +40,7 @@ __all__ = [
     "UnknownUnitError",
     "fold_name",
     "resolve_unit",
+    "unit_resolver",
 ]
 
 
@@ -191,6 +192,16 @@ def resolve_unit(name: str, units: Mapping[str, str], aliases: Mapping[str, str]
     return _Index.of(units, aliases).resolve(name)
 
 
+def unit_resolver(units: Mapping[str, str], aliases: Mapping[str, str]) -> Callable[[str], str]:
+    """``resolve_unit`` for many names against the same units: the lookups are made once.
+
+    ``unit_resolver(units, aliases)(name)`` is ``resolve_unit(name, units,
+    aliases)``, with the same matches and errors; resolving every row of a
+    country's report one name at a time would index all the units per name.
+    """
+    return _Index.of(units, aliases).resolve
+
+
 def _units(units: Iterable[Unit]) -> tuple[Unit, ...]:
     return tuple(units)
 
@@ -307,7 +318,9 @@ class UnitRegistry:
 
     def with_aliases(self, aliases: Mapping[str, str] | Iterable[tuple[str, str]]) -> UnitRegistry:
         """This registry with more aliases; the same alias twice must name the same unit."""
-        pairs = aliases.items() if isinstance(aliases, Mapping) else aliases
+        pairs = tuple(aliases.items() if isinstance(aliases, Mapping) else aliases)
+        if not pairs:
+            return self  # the same units and aliases, already checked
         return UnitRegistry(self.units, (*self.aliases, *pairs))
 
     def table(self) -> Table:

@@ -69,6 +69,7 @@ __all__ = [
     "passing",
     "rule_for",
     "schemes",
+    "spoiled_cases",
     "texts",
     "value_for",
 ]
@@ -391,6 +392,48 @@ def _is_na(value: object) -> bool:
     return value is NOT_APPLICABLE or (
         isinstance(value, str) and value.casefold() in {"n/a", "không phát sinh"}
     )
+
+
+#: Values that are wrong, or right only for some rules, or right in an unusual
+#: form: what a leaf's column may hold besides what its rule plainly takes.
+_ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.just(NOT_APPLICABLE),
+    st.sampled_from(
+        (
+            Decimal("1.0"), Decimal("1"), Decimal("1E+1"), Decimal("-0"), Decimal("-1"), Decimal("0.00"),
+            Decimal("100"), Decimal("100.01"), Decimal("1.5"), Decimal("2.50"), Decimal("1E-9"),
+            "đạt", "không đạt", "Đạt", "chưa có", "4,5",
+        )
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-5, max_value=150),
+)
+
+
+@st.composite
+def spoiled_cases(draw: st.DrawFn) -> tuple[Scheme, Assessments]:
+    """A valid scheme and assessments some values of which are odd (see ``_ODD_VALUES``).
+
+    Every unit still observes exactly the scheme's leaves, so each is scored
+    by the evaluator's leaf-at-a-time path before any reference check.
+    """
+    scheme, assessments = draw(cases())
+    items = []
+    for item in assessments.items:
+        observations = list(item.observations)
+        for position in draw(st.lists(st.integers(0, len(observations) - 1), max_size=3)):
+            observation = observations[position]
+            top = scheme.node(observation.code).max
+            near_the_bounds = st.sampled_from(
+                (top, top + Decimal("0.01"), top + 1, top * 2, -top, Decimal("-0.01"), Decimal("1.01"))
+            )
+            value = draw(_ODD_VALUES | near_the_bounds)
+            if value is None and observation.self_assessed is None and observation.evidence is None:
+                value = NOT_APPLICABLE  # an observation with nothing at all is refused
+            observations[position] = attrs.evolve(observation, appraised=value)
+        items.append(Assessment(item.unit, tuple(observations)))
+    return scheme, Assessments(assessments.scheme_id, tuple(items))
 
 
 @st.composite

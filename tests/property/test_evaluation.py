@@ -6,6 +6,7 @@ Each test is named after the invariant it checks.  The strategies live in
 
 from __future__ import annotations
 
+import decimal
 import json
 import random
 from decimal import ROUND_FLOOR, Decimal
@@ -31,6 +32,8 @@ from parscore import (
     evaluate,
 )
 from parscore.cli import result_to_json
+from parscore.evaluation import _APPRAISED, _Plan, _rounded_pairs, _score_columns, _score_unit, _Scoring
+from parscore.numbers import EXACT
 
 from .strategies import (
     CoarseCase,
@@ -40,6 +43,7 @@ from .strategies import (
     decimals_of,
     one_leaf_scheme,
     passing,
+    spoiled_cases,
 )
 
 Case = tuple[Scheme, Assessments]
@@ -315,3 +319,27 @@ def test_normalised_total_within_scale_when_scale_has_more_decimals_than_roundin
     for unit in evaluate(scheme, assessments).units:
         assert unit.raw_total == unit.max_total
         assert 0 <= unit.normalised_total <= scheme.scale, unit
+
+
+# --- the two scoring paths ----------------------------------------------------------
+
+
+@given(spoiled_cases())
+def test_leaf_columns_score_each_unit_as_the_reference_path_does(case: Case) -> None:
+    """The leaf-at-a-time path gives a unit's row exactly, or leaves the unit to the reference path.
+
+    It must never accept a unit that the reference path finds a problem in.
+    """
+    scheme, assessments = case
+    plan = _Plan.of(scheme)
+    scoring = _Scoring.of(scheme, plan)
+    units = list(assessments.items)
+    with decimal.localcontext(EXACT):
+        columns = _score_columns(scheme, plan, scoring, units, _APPRAISED)
+        for unit, row in zip(units, columns, strict=True):
+            problems: list[object] = []
+            reference = _score_unit(scheme, plan, scoring, unit, "appraised", problems)  # type: ignore[arg-type]
+            if problems or reference is None:
+                assert row is None, (unit.unit.id, problems)
+            elif row is not None:
+                assert repr((*row[:8], _rounded_pairs(row[8]))) == repr(reference)

@@ -52,7 +52,7 @@ def _exact(value: object) -> object:
 
 
 def _unit_fields(unit: UnitResult) -> object:
-    names = [a.name for a in attrs.fields(UnitResult) if a.eq]
+    names = [a.alias for a in attrs.fields(UnitResult) if a.eq]  # public names: `rounded`, not `_rounded`
     return _exact(tuple(getattr(unit, name) if name != "band" else attrs.astuple(unit.band) for name in names))
 
 
