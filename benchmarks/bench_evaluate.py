@@ -37,8 +37,9 @@ it, rounded to the scheme's decimals), band or ranks differ from parscore's
 exact half-up result.  The bare loop must agree with parscore on every unit;
 the peers need not (``--no-peers`` skips them).  Then it measures, in a
 separate untimed run, the peak memory ``evaluate`` allocates
-(``tracemalloc``), and times making every node's explanation for one unit
-and ``Result.field_averages()``.
+(``tracemalloc``); what ``evaluate`` leaves for first use, once each: every
+unit's row of points and inputs, and the input hash; and times making every
+node's explanation for one unit and ``Result.field_averages()``.
 
 Last come the analysis tables of that result: every analysis of the public
 API (``result_table``, the averages, ``gap_table`` with and without a plan,
@@ -1161,7 +1162,21 @@ def main(argv: list[str] | None = None) -> int:
     peak = peak_memory(lambda: parscore.evaluate(scheme, assessments))
     print(f"peak memory:        {peak / 2**20:>10.1f} MB  (tracemalloc, evaluate only)")
 
+    # What evaluate leaves for first use, timed once on a fresh result: every
+    # unit's row of node points and leaf inputs (kept by column until asked
+    # for), and the input hash (worked out when the provenance is first read).
     result = parscore.evaluate(scheme, assessments)
+    gc.collect()
+    start = time.perf_counter()
+    for unit in result.units[:1]:
+        unit.points, unit.inputs  # noqa: B018 - the first use makes every unit's rows
+    t_rows = time.perf_counter() - start
+    start = time.perf_counter()
+    result.provenance  # noqa: B018 - the first read hashes the input
+    t_hash = time.perf_counter() - start
+    print(f"unit rows, 1st use: {t_rows:>10.3f} s  (every unit's node points and leaf inputs, made once)")
+    print(f"input hash, 1st read:{t_hash:>9.3f} s  (the provenance, worked out once)")
+    print(f"evaluate and both:  {t_eval + t_rows + t_hash:>10.3f} s")
     one = result.units[len(result.units) // 2]
     t_explain, nodes = best_of(args.repeat, one.nodes)
     t_averages, _ = best_of(args.repeat, result.field_averages)

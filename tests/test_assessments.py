@@ -6,6 +6,7 @@ import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 
 from parscore import (
@@ -283,6 +284,8 @@ def test_observation_order_does_not_matter() -> None:
     two = Assessment(Unit("x", "X"), (Observation("1", 2), Observation("2", 1)))
     assert one == two
     assert [o.code for o in one.observations] == ["1", "2"]
+    assert one.codes == two.codes == ("1", "2")
+    assert attrs.evolve(one, observations=(Observation("3", 1),)).codes == ("3",)
 
 
 def test_duplicates_are_refused_in_python() -> None:
@@ -290,6 +293,13 @@ def test_duplicates_are_refused_in_python() -> None:
         Assessment(Unit("x", "X"), (Observation("1", 1), Observation("1", 2)))
     with pytest.raises(ValueError, match=r"more than one assessment for unit\(s\) \['x'\]"):
         Assessments(None, (Assessment.of("x", "X"), Assessment.of("x", "Y")))
+    # Every duplicate is named once, wherever it falls in the input.
+    observations = [Observation(code, 1) for code in ("4", "1", "2", "1", "4", "3", "4")]
+    with pytest.raises(ValueError, match=r"more than one observation for \['1', '4'\]$"):
+        Assessment(Unit("x", "X"), tuple(observations))
+    units = [Assessment.of(uid, "X") for uid in ("c", "a", "b", "c", "a")]
+    with pytest.raises(ValueError, match=r"unit\(s\) \['a', 'c'\]$"):
+        Assessments(None, tuple(units))
 
 
 def test_unit_id_must_not_be_empty() -> None:

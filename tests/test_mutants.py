@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import hashlib
+import pickle
 import random
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -39,17 +40,21 @@ from parscore import (
 from parscore.evaluation import (
     _APPRAISED,
     _SELF_ASSESSED,
+    _Block,
     _column_scorer,
+    _columns,
     _leaf_scorer,
+    _no_positive_exponent,
+    _PendingProvenance,
+    _plain_row,
     _Plan,
-    _rounded_pairs,
     _score_columns,
     _score_unit,
     _Scoring,
 )
 from parscore.model import Band, RankMethod
 from parscore.numbers import EXACT, parse_decimal, trim
-from parscore.ranking import rank
+from parscore.ranking import rank, rank_values
 from parscore.rules import BUILTIN_RULES, Bonus, Deduction, Ratio, Rule, Survey, Tier, Tiers
 from parscore.schemefile import _band_key, _is_consequence, _rule_table, _sorted, _toml_key, _toml_value
 from test_evaluation import ASSESSMENTS, SCHEME
@@ -69,6 +74,17 @@ def test_rank_orders_ties_by_key_whatever_the_input_order() -> None:
 def test_rank_of_a_single_zero_score() -> None:
     assert rank({"a": D(0)}, RankMethod.COMPETITION) == {"a": 1}
     assert rank({"a": 0, "b": 0}, RankMethod.DENSE) == {"a": 1, "b": 1}
+
+
+def test_rank_values_gives_each_score_the_rank_rank_gives_its_key() -> None:
+    chooser = random.Random(5)
+    for size in (0, 1, 2, 7, 60):
+        scores = [D(chooser.choice(("1", "1.0", "2", "2.50", "2.5", "0", "-0", "3"))) for _ in range(size)]
+        for method in RankMethod:
+            by_key = rank({f"k{n:03}": score for n, score in enumerate(scores)}, method)
+            assert rank_values(scores, method) == [by_key[f"k{n:03}"] for n in range(size)]
+    assert rank_values([D("2.50"), D("2.5"), D(3)], RankMethod.COMPETITION) == [2, 2, 1]
+    assert rank_values([D(1), D(3), D(3), D(2)], RankMethod.DENSE) == [3, 1, 1, 2]
 
 
 # -- rules -----------------------------------------------------------------
@@ -221,6 +237,30 @@ def test_leaf_scorer_agrees_with_parse_and_points(rule: Rule, max_points: str) -
         assert lowest == min(exponents)
 
 
+def _plain(rule: Rule, raw: object) -> bool:
+    """Whether a column scorer takes ``raw`` as it is, without its leaf scorer."""
+    if type(rule) in (Deduction, Bonus):
+        return raw.__class__ is Decimal and raw.same_quantum(D(1))  # type: ignore[attr-defined]
+    return _well_formed(rule, raw)
+
+
+@pytest.mark.parametrize(("rule", "max_points"), [(r, m) for r, m in _RULES if type(r) in BUILTIN_RULES.values()])
+def test_column_scorer_scores_plainly_valid_columns_itself(rule: Rule, max_points: str) -> None:
+    maximum = D(max_points)
+    scorer, _ = _leaf_scorer(rule, maximum, {})
+    good = [raw for raw in _RAWS if _plain(rule, raw) and scorer(raw) is not None]
+    assert D(0) in good or type(rule) is PassFail  # the bounds are in the columns
+    # Given a leaf scorer that takes nothing, any value it is handed fails.
+    score_column = _column_scorer(rule, maximum, lambda raw: None, {})
+    with decimal.localcontext(EXACT):
+        for column in (good, good[::-1], good[:1], good[-1:], good * 3):
+            points, inputs, failures = score_column(tuple(column), set(map(type, column)))
+            expected = [scorer(raw) for raw in column]
+            assert list(failures) == [], column
+            assert [(type(p), str(p)) for p in points] == [(Decimal, str(e[1])) for e in expected if e], column
+            assert [(type(i), repr(i)) for i in inputs] == [(type(e[0]), repr(e[0])) for e in expected if e]
+
+
 def _each(scorer: Callable[[object], tuple[object, Decimal] | None], raw: object) -> tuple[object, Decimal] | None:
     try:
         return scorer(raw)
@@ -239,7 +279,7 @@ def test_column_scorer_agrees_with_the_leaf_scorer_value_by_value(rule: Rule, ma
     columns += [[first, second] for first in good for second in _RAWS]
     with decimal.localcontext(EXACT):
         for column in columns:
-            points, inputs, failures = score_column(tuple(column))
+            points, inputs, failures = score_column(tuple(column), set(map(type, column)))
             expected = [_each(scorer, raw) for raw in column]
             assert list(failures) == [j for j, e in enumerate(expected) if e is None], column
             assert len(points) == len(inputs) == len(column)
@@ -298,9 +338,9 @@ def _rows(scheme: Scheme, units: list[Assessment], basis: str) -> list[tuple[obj
     scoring = _Scoring.of(scheme, plan)
     values_of = _APPRAISED if basis == "appraised" else _SELF_ASSESSED
     with decimal.localcontext(EXACT):
-        rows = _score_columns(scheme, plan, scoring, units, values_of)
-        # Roundings are kept by leaf; a row gives them as pairs, as UnitResult.rounded does.
-        fast = [None if row is None else (*row[:8], _rounded_pairs(row[8])) for row in rows]
+        rows = _score_columns(scheme, plan, scoring, units, _columns(units, values_of))
+        # Points, inputs and roundings are kept by column; a row gives them as UnitResult does.
+        fast = [None if row is None else _plain_row(row) for row in rows]
         references = []
         for unit in units:
             found: list[object] = []
@@ -425,6 +465,74 @@ def test_input_hash_covers_only_what_the_result_depends_on() -> None:
     assert evaluate(scheme, [changed, *units[1:]]).provenance.input_hash != result.provenance.input_hash
 
 
+def test_the_input_hash_is_worked_out_once_when_first_read() -> None:
+    scheme = loads_scheme(SCHEME)
+    units = _units(5, seed=7)
+    result = evaluate(scheme, units)
+    pending = result._provenance
+    assert isinstance(pending, _PendingProvenance)
+    # A result pickled before its provenance was read carries the provenance itself.
+    copy = pickle.loads(pickle.dumps(result))
+    assert type(copy._provenance) is parscore.Provenance
+    provenance = result.provenance
+    assert provenance is result.provenance  # worked out once
+    assert attrs.asdict(provenance)["input_hash"] == _input_hash(None, units)
+    assert copy.provenance == provenance and copy == result
+    assert provenance.scheme_hash == parscore.scheme_hash(scheme)
+    assert repr(result).startswith(f"Result(provenance={provenance!r}, units=(UnitResult(")
+
+
+def test_unit_rows_are_made_from_the_columns_once() -> None:
+    points = [(D(1), D(2)), (D(3), D(4)), (D(4), D(6))]
+    inputs = [(D(1), D(2)), (True, False)]
+    block = _Block(points, inputs, ((2, (1,), (D("3.95"),)),))
+    assert block.points.column(2) == (D(4), D(6))
+    assert [block.points.row(u) for u in (1, 0)] == [(D(2), D(4), D(6)), (D(1), D(3), D(4))]
+    assert block.points.column(2) is None  # the columns are let go once the rows are made
+    assert block.points.row(1) is block.points.row(1)
+    assert [block.inputs.row(u) for u in (0, 1)] == [(D(1), True), (D(2), False)]
+    assert (block.rounded(0), block.rounded(1)) == ((), ((2, D("3.95")),))
+    copy = pickle.loads(pickle.dumps(block))
+    assert (copy.points.row(0), copy.inputs.row(1), copy.rounded(1)) == (
+        (D(1), D(3), D(4)), (D(2), False), ((2, D("3.95")),)
+    )
+
+
+def test_a_parent_sums_to_the_digits_the_reference_path_writes() -> None:
+    entered = [Node(f"1.{k}", f"Tiêu chí 1.{k}", D(100), rule=Entered()) for k in (1, 2)]
+    whole = [Node("2.1", "Tiêu chí 2.1", D(3), rule=PassFail()), Node("2.2", "Tiêu chí 2.2", D(100), rule=Entered())]
+    scheme = _scheme(
+        Rounding(),
+        Node("1", "Lĩnh vực 1", D(200), children=tuple(entered)),
+        Node("2", "Lĩnh vực 2", D(103), children=tuple(whole)),
+    )
+    assert [_no_positive_exponent(n) for n in scheme.leaves()] == [False, False, True, False]
+    units = [
+        Assessment.of(f"u{n}", f"UBND xã {n}", {"1.1": D("1E+1"), "1.2": D("2E+1"), "2.1": True, "2.2": D("5E+1")})
+        for n in range(3)
+    ]
+    for unit in evaluate(scheme, units).units:
+        # 0 + 1E+1 + 2E+1 is 30, not 3E+1; 3 + 5E+1 is 53 without adding 0.
+        assert [str(p) for p in unit.points] == ["30", "1E+1", "2E+1", "53", "3", "5E+1"]
+        assert str(unit.raw_total) == "83"
+    for fast, reference in _rows(scheme, units, "appraised"):
+        assert repr(fast) == repr(reference)
+
+
+def test_leaves_whose_points_can_have_a_positive_exponent() -> None:
+    def fine(rule: Rule, max_points: str) -> bool:
+        return _no_positive_exponent(Node("1", "Tiêu chí 1", D(max_points), rule=rule))
+
+    assert fine(PassFail(), "5") and not fine(PassFail(), "1E+1")
+    assert fine(Tiers((Tier(D(0), D("0.5")), Tier(D(1), D(3)))), "3")
+    assert not fine(Tiers((Tier(D(0), D(0)), Tier(D(1), D("3E+1")))), "30")
+    assert fine(Deduction(per=D(1), floor=D("0.5")), "3") and not fine(Deduction(per=D("1E+1")), "30")
+    assert not fine(Deduction(per=D(1), floor=D("1E+1")), "30")
+    assert fine(Bonus(per_item=D("0.5")), "2") and not fine(Bonus(per_item=D(1), cap=D("1E+1")), "20")
+    assert not fine(Bonus(per_item=D("1E+1")), "20")
+    assert not any(fine(rule, "5") for rule in (Entered(), Ratio(), Survey()))
+
+
 def test_well_formed_units_never_take_the_reference_path(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object) -> None:
         raise AssertionError("the reference path scored a well-formed unit")
@@ -436,6 +544,57 @@ def test_well_formed_units_never_take_the_reference_path(monkeypatch: pytest.Mon
         for basis in ("appraised", "self_assessed"):
             result = evaluate(scheme, _units(20, seed=3), basis=basis)  # type: ignore[arg-type]
             assert len(result.units) == 20
+
+
+def test_well_formed_columns_are_never_scored_value_by_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[object] = []
+    one_by_one = evaluation._one_by_one
+
+    def recording(scorer: Callable[[object], object]) -> Callable[..., object]:
+        score_each = one_by_one(scorer)  # type: ignore[arg-type]
+
+        def score(values: tuple[object, ...], kinds: object = None) -> object:
+            handed.extend(values)
+            return score_each(values, kinds)  # type: ignore[arg-type]
+
+        return score
+
+    monkeypatch.setattr(evaluation, "_one_by_one", recording)
+    units = _units(20, seed=3)
+    # Leaf 2.2 not applicable for every unit, and for one unit only.
+    absent = [Assessment(u.unit, tuple(attrs.evolve(o, appraised=NOT_APPLICABLE) if o.code == "2.2" else o
+                                       for o in u.observations)) for u in units]
+    for variant in ("as written", "no rounding", "no normalisation"):
+        scheme = loads_scheme(_variant(variant))
+        for case in (units, absent, [absent[0], *units[1:]]):
+            # Counts written as whole numbers ("1", not "1.0"): what parse gives back unchanged.
+            plain = [Assessment(u.unit, tuple(
+                attrs.evolve(o, appraised=o.appraised.quantize(D(1)))
+                if o.code in ("1.2.1", "1.3") and isinstance(o.appraised, Decimal) else o
+                for o in u.observations
+            )) for u in case]
+            result = evaluate(scheme, plain)
+            assert handed == [], variant
+            assert [(u.unit_id, u.points, u.inputs) for u in result.units] == [
+                (r.unit_id, r.points, r.inputs) for r in _reference_result(scheme, plain)
+            ]
+
+
+def _reference_result(scheme: Scheme, units: list[Assessment]) -> list[evaluation.UnitResult]:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(evaluation, "_score_columns", lambda scheme, plan, scoring, units, columns: [None] * len(units))
+        return list(evaluate(scheme, units).units)
+
+
+def test_a_unit_with_a_problem_among_others_is_named_alone() -> None:
+    scheme = loads_scheme(SCHEME)
+    units = _units(5, seed=7)
+    second = units[1]
+    units[1] = Assessment(second.unit, tuple(attrs.evolve(o, appraised=D(99)) if o.code == "1.1" else o
+                                             for o in second.observations))
+    with pytest.raises(AssessmentError) as caught:
+        evaluate(scheme, units)
+    assert [p.message.split(":")[0] for p in caught.value.problems] == ["unit 'u001'"]
 
 
 def test_evaluation_ignores_the_callers_context() -> None:

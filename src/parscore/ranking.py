@@ -8,14 +8,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from operator import itemgetter
 from typing import TypeVar
 
 from .model import RankMethod
 
-__all__ = ["rank"]
+__all__ = ["rank", "rank_values"]
 
 K = TypeVar("K", bound=str)
 
@@ -36,3 +37,23 @@ def rank(scores: Mapping[K, Decimal | int], method: RankMethod) -> dict[K, int]:
             previous = score
         ranks[key] = current
     return ranks
+
+
+def rank_values(scores: Sequence[Decimal | int], method: RankMethod) -> list[int]:
+    """The rank of each score, in the order given: what ``rank`` gives each key.
+
+    Only the distinct scores are sorted, so ranking a country's units takes
+    one pass over them; equal scores (``8`` and ``8.0``) share a rank.
+
+    >>> rank_values([7, 9, 8, 8], RankMethod.COMPETITION)
+    [4, 1, 2, 2]
+    >>> rank_values([7, 9, 8, 8], RankMethod.DENSE)
+    [3, 1, 2, 2]
+    """
+    counts = Counter(scores)
+    rank_of: dict[Decimal | int, int] = {}
+    above = 0
+    for position, score in enumerate(sorted(counts, reverse=True), start=1):
+        rank_of[score] = above + 1 if method is RankMethod.COMPETITION else position
+        above += counts[score]
+    return list(map(rank_of.__getitem__, scores))

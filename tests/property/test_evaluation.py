@@ -32,7 +32,7 @@ from parscore import (
     evaluate,
 )
 from parscore.cli import result_to_json
-from parscore.evaluation import _APPRAISED, _Plan, _rounded_pairs, _score_columns, _score_unit, _Scoring
+from parscore.evaluation import _APPRAISED, _columns, _plain_row, _Plan, _score_columns, _score_unit, _Scoring
 from parscore.numbers import EXACT
 
 from .strategies import (
@@ -335,11 +335,11 @@ def test_leaf_columns_score_each_unit_as_the_reference_path_does(case: Case) -> 
     scoring = _Scoring.of(scheme, plan)
     units = list(assessments.items)
     with decimal.localcontext(EXACT):
-        columns = _score_columns(scheme, plan, scoring, units, _APPRAISED)
+        columns = _score_columns(scheme, plan, scoring, units, _columns(units, _APPRAISED))
         for unit, row in zip(units, columns, strict=True):
             problems: list[object] = []
             reference = _score_unit(scheme, plan, scoring, unit, "appraised", problems)  # type: ignore[arg-type]
             if problems or reference is None:
                 assert row is None, (unit.unit.id, problems)
             elif row is not None:
-                assert repr((*row[:8], _rounded_pairs(row[8]))) == repr(reference)
+                assert repr(_plain_row(row)) == repr(reference)
