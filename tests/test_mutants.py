@@ -586,6 +586,61 @@ def _reference_result(scheme: Scheme, units: list[Assessment]) -> list[evaluatio
         return list(evaluate(scheme, units).units)
 
 
+def _dropping_scheme(*, all_leaves: bool) -> Scheme:
+    drop = NotApplicablePolicy.DROP
+    return Scheme(
+        id="vn.test-mutants.commune.2024",
+        title="Mutants",
+        issuer="Test",
+        level="commune",
+        year=2024,
+        fields=(
+            Node("1", "Lĩnh vực 1", D(6), children=(
+                Node("1.1", "Tiêu chí 1.1", D(3), rule=Ratio(), not_applicable=drop),
+                Node("1.2", "Tiêu chí 1.2", D(3), rule=Ratio(), not_applicable=drop),
+            )),
+            Node("2", "Lĩnh vực 2", D(4), children=(
+                Node("2.1", "Tiêu chí 2.1", D(4), rule=Entered(), not_applicable=drop if all_leaves else None),
+            )),
+        ),
+        bands=(Band("Tốt", D(80)), Band("Khá", D(50), D(80)), Band("Yếu", D(0), D(50))),
+        rounding=Rounding(leaf=2, normalised=2),
+        normalisation=Normalisation(D(100)),
+    )
+
+
+def test_units_that_drop_several_leaves_on_the_column_path() -> None:
+    scheme = _dropping_scheme(all_leaves=False)
+    na = NOT_APPLICABLE
+    units = [
+        Assessment.of("u0", "UBND xã 0", {"1.1": na, "1.2": na, "2.1": 2}),
+        Assessment.of("u1", "UBND xã 1", {"1.1": "0.123", "1.2": na, "2.1": 1}),
+        Assessment.of("u2", "UBND xã 2", {"1.1": na, "1.2": "0.5", "2.1": 4}),
+        Assessment.of("u3", "UBND xã 3", {"1.1": "0.123", "1.2": "0.5", "2.1": 0}),
+    ]
+    for fast, reference in _rows(scheme, units, "appraised"):
+        assert repr(fast) == repr(reference)
+    result = {u.unit_id: u for u in evaluate(scheme, units).units}
+    assert [(result[k].max_total, result[k].score) for k in ("u0", "u1", "u2", "u3")] == [
+        (D(4), D(50)), (D(7), D("19.57")), (D(7), D("78.57")), (D(10), D("18.70")),
+    ]
+    assert result["u0"].maxima == (D(0), D(0), D(0), D(4), D(4))
+    # 0.123 × 3 = 0.369 is rounded for u1 and u3; the units for which 1.1 does not apply round nothing.
+    assert [result[k].rounded for k in ("u0", "u1", "u2", "u3")] == [(), ((1, D("0.369")),), (), ((1, D("0.369")),)]
+
+
+def test_a_unit_for_which_nothing_applies_is_named_among_others() -> None:
+    scheme = _dropping_scheme(all_leaves=True)
+    na = NOT_APPLICABLE
+    units = [Assessment.of("u0", "UBND xã 0", {"1.1": na, "1.2": na, "2.1": na})]
+    units += [Assessment.of(f"u{n}", f"UBND xã {n}", {"1.1": "0.5", "1.2": na, "2.1": n}) for n in (1, 2)]
+    with pytest.raises(AssessmentError) as caught:
+        evaluate(scheme, units)
+    assert [p.message for p in caught.value.problems] == [
+        "unit 'u0': every leaf was dropped as not applicable; nothing to score"
+    ]
+
+
 def test_a_unit_with_a_problem_among_others_is_named_alone() -> None:
     scheme = loads_scheme(SCHEME)
     units = _units(5, seed=7)
