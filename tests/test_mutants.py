@@ -113,7 +113,9 @@ def test_trim_of_a_large_integral_quotient() -> None:
 # -- model -----------------------------------------------------------------
 
 
-def _scheme(rounding: Rounding, *leaves: Node) -> Scheme:
+def _scheme(rounding: Rounding, *leaves: Node, scale: Decimal | None = None) -> Scheme:
+    """A scheme of ``leaves`` (fields) scored out of 10, or normalised to ``scale``."""
+    top = scale or D(10)
     return Scheme(
         id="vn.test-mutants.commune.2024",
         title="Mutants",
@@ -121,8 +123,9 @@ def _scheme(rounding: Rounding, *leaves: Node) -> Scheme:
         level="commune",
         year=2024,
         fields=leaves,
-        bands=(Band("Tốt", D(8)), Band("Khá", D(5), D(8)), Band("Yếu", D(0), D(5))),
+        bands=(Band("Tốt", top * D("0.8")), Band("Khá", top / 2, top * D("0.8")), Band("Yếu", D(0), top / 2)),
         rounding=rounding,
+        normalisation=None if scale is None else Normalisation(scale),
     )
 
 
@@ -588,24 +591,16 @@ def _reference_result(scheme: Scheme, units: list[Assessment]) -> list[evaluatio
 
 def _dropping_scheme(*, all_leaves: bool) -> Scheme:
     drop = NotApplicablePolicy.DROP
-    return Scheme(
-        id="vn.test-mutants.commune.2024",
-        title="Mutants",
-        issuer="Test",
-        level="commune",
-        year=2024,
-        fields=(
-            Node("1", "Lĩnh vực 1", D(6), children=(
-                Node("1.1", "Tiêu chí 1.1", D(3), rule=Ratio(), not_applicable=drop),
-                Node("1.2", "Tiêu chí 1.2", D(3), rule=Ratio(), not_applicable=drop),
-            )),
-            Node("2", "Lĩnh vực 2", D(4), children=(
-                Node("2.1", "Tiêu chí 2.1", D(4), rule=Entered(), not_applicable=drop if all_leaves else None),
-            )),
-        ),
-        bands=(Band("Tốt", D(80)), Band("Khá", D(50), D(80)), Band("Yếu", D(0), D(50))),
-        rounding=Rounding(leaf=2, normalised=2),
-        normalisation=Normalisation(D(100)),
+    return _scheme(
+        Rounding(leaf=2, normalised=2),
+        Node("1", "Lĩnh vực 1", D(6), children=(
+            Node("1.1", "Tiêu chí 1.1", D(3), rule=Ratio(), not_applicable=drop),
+            Node("1.2", "Tiêu chí 1.2", D(3), rule=Ratio(), not_applicable=drop),
+        )),
+        Node("2", "Lĩnh vực 2", D(4), children=(
+            Node("2.1", "Tiêu chí 2.1", D(4), rule=Entered(), not_applicable=drop if all_leaves else None),
+        )),
+        scale=D(100),
     )
 
 
